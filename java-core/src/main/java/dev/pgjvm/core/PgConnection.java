@@ -1,0 +1,316 @@
+package dev.pgjvm.core;
+
+import dev.pgjvm.core.auth.ClientAuthenticator;
+import dev.pgjvm.core.conninfo.ClientEnvironment;
+import dev.pgjvm.core.conninfo.ConnInfo;
+import dev.pgjvm.core.conninfo.ConnectionSettings;
+import dev.pgjvm.core.conninfo.HostTarget;
+import dev.pgjvm.core.io.BlockingDriver;
+import dev.pgjvm.core.io.CancelRequestSender;
+import dev.pgjvm.core.io.ConnectFailures;
+import dev.pgjvm.core.io.Connector;
+import dev.pgjvm.core.io.Transport;
+import dev.pgjvm.core.protocol.NotificationResponse;
+import dev.pgjvm.core.session.ProtocolMachine;
+import dev.pgjvm.core.session.QueryOutcome;
+import dev.pgjvm.core.session.SessionPhase;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connection to a PostgreSQL server: the facade the Python package calls (see
+ * java-core/README.md). Public methods are synchronized because psycopg2 connections are shared
+ * between threads; {@link #cancel()} and {@link #isClosed()} are not, so that another thread can
+ * use them while a query runs.
+ */
+public final class PgConnection implements AutoCloseable {
+    private static final String ALREADY_CLOSED = "connection already closed";
+
+    private final ConnectionSettings settings;
+    private final HostTarget target;
+    private final BlockingDriver driver;
+    private final ProtocolMachine machine;
+    private final SocketAddress remote;
+    private final int backendPid;
+    private final int secretKey;
+    private volatile boolean closed;
+    private volatile boolean broken;
+
+    private PgConnection(ConnectionSettings settings, HostTarget target, BlockingDriver driver) {
+        this.settings = settings;
+        this.target = target;
+        this.driver = driver;
+        this.machine = driver.machine();
+        this.remote = driver.transport().remoteAddress();
+        this.backendPid = machine.backendPid();
+        this.secretKey = machine.secretKey();
+    }
+
+    // ---------------------------------------------------------------- connecting
+
+    /**
+     * Parses the DSN (may be empty), applies the non-null overrides, fills in the PG* environment
+     * and libpq's defaults, then tries each host in turn until one completes start-up.
+     *
+     * @throws ConnInfoException     for a malformed DSN or an invalid option value
+     * @throws PgConnectionException when no host could be connected to; the message holds one
+     *                               paragraph per attempt, as libpq's does
+     */
+    public static PgConnection connect(String dsn, Map<String, String> overrides) {
+        return connect(dsn, overrides, ClientEnvironment.system());
+    }
+
+    /** As {@link #connect(String, Map)}, with an explicit environment (tests, embedding). */
+    public static PgConnection connect(String dsn, Map<String, String> overrides, ClientEnvironment environment) {
+        ConnectionSettings settings = ConnectionSettings.resolve(ConnInfo.parse(dsn).withOverrides(overrides), environment);
+        checkSupported(settings);
+        StringBuilder errors = new StringBuilder();
+        PgException lastFailure = null;
+        for (HostTarget target : settings.targets()) {
+            Transport transport;
+            try {
+                transport = Connector.open(target, settings.connectTimeoutSeconds());
+            } catch (PgConnectionException e) {
+                errors.append(e.getMessage());
+                lastFailure = e;
+                continue;
+            }
+            ProtocolMachine machine = new ProtocolMachine(settings.startupParameters(),
+                    new ClientAuthenticator(settings.user(), settings.passwordFor(target)));
+            BlockingDriver driver = new BlockingDriver(transport, machine);
+            driver.runUntilComplete();
+            if (machine.phase() == SessionPhase.READY) {
+                return new PgConnection(settings, target, driver);
+            }
+            transport.close();
+            PgException failure = machine.failure();
+            errors.append(ConnectFailures.prefix(target, numericAddress(transport.remoteAddress())))
+                    .append(failure == null ? "connection failed\n" : failure.getMessage());
+            lastFailure = failure;
+        }
+        Throwable cause = lastFailure instanceof PgConnectionException c && c.serverError() != null
+                ? c.serverError() : lastFailure;
+        throw new PgConnectionException(errors.toString(), cause);
+    }
+
+    /** What libpq would try but we cannot do yet: refuse clearly rather than connect insecurely. */
+    private static void checkSupported(ConnectionSettings settings) {
+        String sslmode = settings.get("sslmode");
+        if (sslmode != null && (sslmode.equals("require") || sslmode.startsWith("verify-"))) {
+            throw new PgConnectionException("SSL is not supported yet (sslmode=" + sslmode + ")\n");
+        }
+        if ("require".equals(settings.get("channel_binding"))) {
+            throw new PgConnectionException("channel binding required, but SSL not in use\n");
+        }
+        if ("require".equals(settings.get("gssencmode"))) {
+            throw new PgConnectionException("gssencmode value \"require\" invalid when GSSAPI support is not compiled in\n");
+        }
+    }
+
+    private static String numericAddress(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            return inet.getAddress().getHostAddress();
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /**
+     * Runs a simple query (one or more statements) and returns the last statement's result.
+     *
+     * @throws PgServerException     when a statement failed; the connection stays usable
+     * @throws PgConnectionException when the connection is closed or broke during the query
+     * @throws IllegalArgumentException when the SQL contains NUL or characters the client encoding lacks
+     */
+    public synchronized QueryResult execute(String sql) {
+        ensureOpen();
+        machine.startQuery(sql);
+        driver.runUntilComplete();
+        if (machine.phase() == SessionPhase.FAILED) {
+            markBroken();
+            PgException failure = machine.failure();
+            if (failure instanceof PgConnectionException || failure instanceof PgProtocolException) {
+                throw failure;
+            }
+            throw new PgConnectionException(failure.getMessage(), failure);
+        }
+        QueryOutcome outcome = machine.takeQueryOutcome();
+        if (outcome.error() != null) {
+            throw new PgServerException(outcome.error().fields(), sql);
+        }
+        if (outcome.lastResult() == null) {
+            throw new PgProtocolException("server finished the query without any result");
+        }
+        return new QueryResult(outcome.lastResult());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new PgConnectionException(ALREADY_CLOSED);
+        }
+    }
+
+    private void markBroken() {
+        broken = true;
+        closed = true;
+        driver.transport().close();
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** psycopg2's numbers: 0 idle, 1 active, 2 in transaction, 3 in error, 4 unknown (closed). */
+    public synchronized int transactionStatus() {
+        if (closed) {
+            return 4;
+        }
+        if (machine.phase() == SessionPhase.BUSY) {
+            return 1;
+        }
+        return switch (machine.transactionStatus()) {
+            case 'I' -> 0;
+            case 'T' -> 2;
+            case 'E' -> 3;
+            default -> 4;
+        };
+    }
+
+    /** A ParameterStatus value the server reported (server_version, client_encoding, ...), or null. */
+    public synchronized String parameterStatus(String name) {
+        return machine.parameterStatus(name);
+    }
+
+    /** libpq's PQserverVersion: 150004 for "15.4", 90624 for "9.6.24"; 0 when unknown. */
+    public synchronized int serverVersion() {
+        return parseServerVersion(machine.parameterStatus("server_version"));
+    }
+
+    static int parseServerVersion(String version) {
+        if (version == null) {
+            return 0;
+        }
+        int[] parts = new int[3];
+        int count = 0;
+        int i = 0;
+        while (count < 3) {
+            int start = i;
+            int v = 0;
+            while (i < version.length() && Character.isDigit(version.charAt(i))) {
+                v = v * 10 + (version.charAt(i++) - '0');
+            }
+            if (i == start) {
+                break;
+            }
+            parts[count++] = v;
+            if (i >= version.length() || version.charAt(i) != '.') {
+                break;
+            }
+            i++;
+        }
+        return switch (count) {
+            case 3 -> parts[0] >= 10 ? parts[0] * 10000 + parts[1] : parts[0] * 10000 + parts[1] * 100 + parts[2];
+            case 2 -> parts[0] >= 10 ? parts[0] * 10000 + parts[1] : parts[0] * 10000 + parts[1] * 100;
+            case 1 -> parts[0] * 10000;
+            default -> 0;
+        };
+    }
+
+    public synchronized int backendPid() {
+        return backendPid;
+    }
+
+    /** 3 while the connection is good, 0 once it is broken (as PQprotocolVersion). */
+    public synchronized int protocolVersion() {
+        return broken ? 0 : 3;
+    }
+
+    /** Notices received since the last call, libpq-formatted ("NOTICE:  hello\n"). */
+    public synchronized String[] drainNotices() {
+        return machine.drainNotices().toArray(new String[0]);
+    }
+
+    /** Notifications received since the last call: {pid (Integer), channel, payload} each. */
+    public synchronized Object[][] drainNotifications() {
+        List<NotificationResponse> list = machine.drainNotifications();
+        Object[][] out = new Object[list.size()][];
+        for (int i = 0; i < out.length; i++) {
+            NotificationResponse n = list.get(i);
+            out[i] = new Object[]{n.processId(), n.channel(), n.payload()};
+        }
+        return out;
+    }
+
+    /** The effective connection options as {keyword, value} pairs, password left out. */
+    public synchronized String[][] dsnParameters() {
+        return settings.dsnParameters();
+    }
+
+    /** The host connected to, as given (or the socket directory): libpq's PQhost. */
+    public String host() {
+        return target.host();
+    }
+
+    /** The port connected to, as text: libpq's PQport. */
+    public String port() {
+        return Integer.toString(target.port());
+    }
+
+    public String user() {
+        return settings.user();
+    }
+
+    public String dbname() {
+        return settings.dbname();
+    }
+
+    /** The password given in the DSN or PGPASSWORD (not one read from .pgpass), or null. */
+    public String password() {
+        return settings.get("password");
+    }
+
+    public String options() {
+        return settings.get("options");
+    }
+
+    /** The socket, for select()-style waiting by a non-blocking driver. */
+    public SocketChannel socketChannel() {
+        return driver.transport().channel();
+    }
+
+    // ---------------------------------------------------------------- cancel and close
+
+    /**
+     * Asks the server to cancel the query running on this connection, over a new socket. Safe
+     * to call from any thread while another one waits in {@link #execute}.
+     */
+    public void cancel() {
+        if (closed) {
+            throw new PgConnectionException(ALREADY_CLOSED);
+        }
+        CancelRequestSender.send(remote, backendPid, secretKey, settings.connectTimeoutSeconds());
+    }
+
+    /** Sends Terminate (best effort) and closes the socket. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed && !driver.transport().isOpen()) {
+            return;
+        }
+        closed = true;
+        driver.terminate();
+    }
+
+    /** True once closed, or once the connection broke. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** True when the connection was lost rather than closed by the caller (psycopg2's closed == 2). */
+    public boolean isBroken() {
+        return broken;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.pgjvm.core;
+
+import dev.pgjvm.core.protocol.DataRow;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+
+/**
+ * Turns one text-format value into the Java object Python wants, by a one-letter kind:
+ * 's' String, 'i' Long, 'f' Double, 'b' Boolean, 'x' bytea as a String of chars 0-255
+ * (Python then does .encode('latin-1') to get the bytes without a second decode).
+ */
+final class ValueDecoders {
+    static final String KINDS = "sifbx";
+
+    private ValueDecoders() {
+    }
+
+    static Object decode(char kind, DataRow row, int column, Charset charset) {
+        if (row.isNull(column)) {
+            return null;
+        }
+        return switch (kind) {
+            case 's' -> row.text(column, charset);
+            case 'i' -> Long.parseLong(row.text(column, charset));
+            case 'f' -> Double.parseDouble(row.text(column, charset)); // also NaN, Infinity, -Infinity
+            case 'b' -> decodeBoolean(row.slice(column));
+            case 'x' -> decodeBytea(row.slice(column));
+            default -> throw new IllegalArgumentException("unknown decoder kind '" + kind + "'");
+        };
+    }
+
+    private static Boolean decodeBoolean(ByteBuffer value) {
+        if (value.remaining() == 1) {
+            if (value.get(0) == 't') {
+                return Boolean.TRUE;
+            }
+            if (value.get(0) == 'f') {
+                return Boolean.FALSE;
+            }
+        }
+        throw new IllegalArgumentException("not a boolean in text format: " + latin1(value));
+    }
+
+    /**
+     * bytea's text output: hex ("\x" then two hex digits per byte, the default since 9.0) or
+     * the older escape format (printable bytes as themselves, "\\" for a backslash, "\ooo" in
+     * octal for the rest).
+     */
+    static String decodeBytea(ByteBuffer value) {
+        int n = value.remaining();
+        if (n >= 2 && value.get(0) == '\\' && value.get(1) == 'x') {
+            if ((n - 2) % 2 != 0) {
+                throw new IllegalArgumentException("invalid hex bytea: odd number of digits");
+            }
+            char[] out = new char[(n - 2) / 2];
+            for (int i = 0; i < out.length; i++) {
+                int hi = Character.digit(value.get(2 + 2 * i), 16);
+                int lo = Character.digit(value.get(3 + 2 * i), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("invalid hex digit in bytea");
+                }
+                out[i] = (char) ((hi << 4) | lo);
+            }
+            return new String(out);
+        }
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            int b = value.get(i) & 0xff;
+            if (b != '\\') {
+                sb.append((char) b);
+            } else if (i + 1 < n && value.get(i + 1) == '\\') {
+                sb.append('\\');
+                i++;
+            } else if (i + 3 < n && isOctal(value.get(i + 1)) && isOctal(value.get(i + 2)) && isOctal(value.get(i + 3))) {
+                sb.append((char) (((value.get(i + 1) - '0') << 6) | ((value.get(i + 2) - '0') << 3) | (value.get(i + 3) - '0')));
+                i += 3;
+            } else {
+                throw new IllegalArgumentException("invalid escape in bytea");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isOctal(byte b) {
+        return b >= '0' && b <= '7';
+    }
+
+    private static String latin1(ByteBuffer value) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < value.remaining(); i++) {
+            sb.append((char) (value.get(i) & 0xff));
+        }
+        return sb.toString();
+    }
+}

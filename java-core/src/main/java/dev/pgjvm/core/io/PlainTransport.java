@@ -1,0 +1,57 @@
+package dev.pgjvm.core.io;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+
+/** An unencrypted transport: reads and writes go straight to the (blocking) socket channel. */
+public final class PlainTransport implements Transport {
+    private final SocketChannel channel;
+    private final SocketAddress remote;
+
+    public PlainTransport(SocketChannel channel, SocketAddress remote) {
+        this.channel = channel;
+        this.remote = remote;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n;
+        do {
+            n = channel.read(dst);
+        } while (n == 0 && dst.hasRemaining() && channel.isBlocking());
+        return n;
+    }
+
+    @Override
+    public void writeFully(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            channel.write(src);
+        }
+    }
+
+    @Override
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing is best effort: the connection is being abandoned anyway
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.pgjvm.core.protocol;
+
+/** '2': Bind succeeded. */
+public record BindComplete() implements BackendMessage {
+}

@@ -1,0 +1,5 @@
+package dev.pgjvm.core.protocol;
+
+/** '3': Close succeeded. */
+public record CloseComplete() implements BackendMessage {
+}

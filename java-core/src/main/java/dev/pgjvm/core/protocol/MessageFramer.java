@@ -1,0 +1,109 @@
+package dev.pgjvm.core.protocol;
+
+import dev.pgjvm.core.PgProtocolException;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+
+/**
+ * Cuts the server's byte stream into whole messages. Bytes may arrive torn anywhere (inside the
+ * header, inside the payload, several messages at once); {@link #next()} only ever yields whole
+ * messages.
+ *
+ * <p>Each payload byte is copied exactly once: as soon as the 5-byte header is complete, an
+ * array of the exact payload size is allocated and filled as bytes arrive. A length word that
+ * cannot be right (below 4, or above the cap) is reported as a protocol error at once, before
+ * any allocation, so garbage from a non-PostgreSQL peer cannot make us allocate gigabytes.
+ */
+public final class MessageFramer {
+    /** The default cap on one message: PostgreSQL itself never sends a message of 1 GiB or more. */
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1 << 30;
+
+    private static final int HEADER_LENGTH = 5;
+
+    private final int maxMessageLength;
+    private final byte[] header = new byte[HEADER_LENGTH];
+    private int headerFill;
+    private byte[] payload;
+    private int payloadFill;
+    private final ArrayDeque<RawMessage> complete = new ArrayDeque<>();
+    private PgProtocolException failure;
+
+    public MessageFramer() {
+        this(DEFAULT_MAX_MESSAGE_LENGTH);
+    }
+
+    /** @param maxMessageLength the largest acceptable value of a length word (which counts itself) */
+    public MessageFramer(int maxMessageLength) {
+        if (maxMessageLength < 4) {
+            throw new IllegalArgumentException("maxMessageLength must be at least 4");
+        }
+        this.maxMessageLength = maxMessageLength;
+    }
+
+    /** Feeds bytes; throws PgProtocolException (now and on every later call) on an impossible length. */
+    public void feed(byte[] bytes, int offset, int length) {
+        feed(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /** Feeds all remaining bytes of the buffer (its position advances to its limit). */
+    public void feed(ByteBuffer bytes) {
+        if (failure != null) {
+            throw failure;
+        }
+        while (bytes.hasRemaining()) {
+            if (payload == null) {
+                int n = Math.min(HEADER_LENGTH - headerFill, bytes.remaining());
+                bytes.get(header, headerFill, n);
+                headerFill += n;
+                if (headerFill == HEADER_LENGTH) {
+                    startPayload();
+                }
+            } else {
+                int n = Math.min(payload.length - payloadFill, bytes.remaining());
+                bytes.get(payload, payloadFill, n);
+                payloadFill += n;
+                if (payloadFill == payload.length) {
+                    finishMessage();
+                }
+            }
+        }
+    }
+
+    private void startPayload() {
+        int length = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16)
+                | ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+        if (length < 4 || length > maxMessageLength) {
+            failure = new PgProtocolException(String.format(
+                    "invalid message length %d for message type 0x%02x (allowed: 4 to %d)",
+                    Integer.toUnsignedLong(length), header[0] & 0xff, maxMessageLength));
+            throw failure;
+        }
+        payload = new byte[length - 4];
+        payloadFill = 0;
+        if (payload.length == 0) {
+            finishMessage();
+        }
+    }
+
+    private void finishMessage() {
+        complete.add(new RawMessage(header[0], payload));
+        payload = null;
+        headerFill = 0;
+    }
+
+    /** The next whole message, or null when none is complete yet. */
+    public RawMessage next() {
+        return complete.poll();
+    }
+
+    /** Whether a whole message is waiting in {@link #next()}. */
+    public boolean hasNext() {
+        return !complete.isEmpty();
+    }
+
+    /** Whether a message has been started but not completed (bytes are buffered). */
+    public boolean isMidMessage() {
+        return headerFill > 0;
+    }
+}

@@ -1,0 +1,449 @@
+package dev.pgjvm.core.session;
+
+import dev.pgjvm.core.PgConnectionException;
+import dev.pgjvm.core.PgException;
+import dev.pgjvm.core.PgProtocolException;
+import dev.pgjvm.core.PgServerException;
+import dev.pgjvm.core.auth.ClientAuthenticator;
+import dev.pgjvm.core.auth.PasswordSource;
+import dev.pgjvm.core.protocol.AuthenticationCleartextPassword;
+import dev.pgjvm.core.protocol.AuthenticationGSS;
+import dev.pgjvm.core.protocol.AuthenticationGSSContinue;
+import dev.pgjvm.core.protocol.AuthenticationKerberosV5;
+import dev.pgjvm.core.protocol.AuthenticationMD5Password;
+import dev.pgjvm.core.protocol.AuthenticationOk;
+import dev.pgjvm.core.protocol.AuthenticationSASL;
+import dev.pgjvm.core.protocol.AuthenticationSASLContinue;
+import dev.pgjvm.core.protocol.AuthenticationSASLFinal;
+import dev.pgjvm.core.protocol.AuthenticationSSPI;
+import dev.pgjvm.core.protocol.BackendKeyData;
+import dev.pgjvm.core.protocol.BackendMessage;
+import dev.pgjvm.core.protocol.BackendMessageParser;
+import dev.pgjvm.core.protocol.CommandComplete;
+import dev.pgjvm.core.protocol.CopyBothResponse;
+import dev.pgjvm.core.protocol.CopyData;
+import dev.pgjvm.core.protocol.CopyDone;
+import dev.pgjvm.core.protocol.CopyFail;
+import dev.pgjvm.core.protocol.CopyInResponse;
+import dev.pgjvm.core.protocol.CopyOutResponse;
+import dev.pgjvm.core.protocol.DataRow;
+import dev.pgjvm.core.protocol.EmptyQueryResponse;
+import dev.pgjvm.core.protocol.ErrorResponse;
+import dev.pgjvm.core.protocol.FrontendEncoder;
+import dev.pgjvm.core.protocol.FrontendMessage;
+import dev.pgjvm.core.protocol.MessageFramer;
+import dev.pgjvm.core.protocol.MessageWriter;
+import dev.pgjvm.core.protocol.NegotiateProtocolVersion;
+import dev.pgjvm.core.protocol.NoticeResponse;
+import dev.pgjvm.core.protocol.NotificationResponse;
+import dev.pgjvm.core.protocol.ParameterStatus;
+import dev.pgjvm.core.protocol.Query;
+import dev.pgjvm.core.protocol.RawMessage;
+import dev.pgjvm.core.protocol.ReadyForQuery;
+import dev.pgjvm.core.protocol.RowDescription;
+import dev.pgjvm.core.protocol.StartupMessage;
+import dev.pgjvm.core.protocol.Terminate;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The client side of the PostgreSQL v3 protocol as a sans-I/O state machine: it is fed the
+ * bytes the server sent, in pieces of any size, and hands back the bytes to send. It never
+ * touches a socket and never blocks, so a blocking driver, a non-blocking poll() driver and a
+ * replication stream can all drive it one step at a time.
+ *
+ * <p>It runs start-up and authentication by itself, collects ParameterStatus and
+ * BackendKeyData, gathers the results of the current simple query, and queues notices and
+ * notifications whenever they arrive. Server-reported problems never throw from
+ * {@link #receive}: start-up failures move it to {@link SessionPhase#FAILED} with
+ * {@link #failure()} set, and query errors are part of the {@link QueryOutcome}.
+ *
+ * <p>Not thread-safe: the owner serializes access.
+ */
+public final class ProtocolMachine {
+    static final String CONNECTION_LOST = "server closed the connection unexpectedly\n"
+            + "\tThis probably means the server terminated abnormally\n"
+            + "\tbefore or while processing the request.\n";
+
+    private final MessageFramer framer;
+    private final MessageWriter output = new MessageWriter();
+    private final ClientAuthenticator authenticator;
+
+    private SessionPhase phase = SessionPhase.STARTUP;
+    private boolean authenticated;
+    private PgException failure;
+
+    private Charset charset = StandardCharsets.UTF_8;
+    private final Map<String, String> parameters = new LinkedHashMap<>();
+    private int backendPid;
+    private int secretKey;
+    private boolean haveKeyData;
+    private char transactionStatus = ReadyForQuery.IDLE;
+
+    private final ArrayDeque<String> notices = new ArrayDeque<>();
+    private final ArrayDeque<NotificationResponse> notifications = new ArrayDeque<>();
+
+    // The simple query in progress.
+    private String currentQuery;
+    private List<StatementResult> results = new ArrayList<>();
+    private RowDescription currentDescription;
+    private List<DataRow> currentRows;
+    private boolean inCopyOut;
+    private ErrorResponse queryError;
+    private QueryOutcome outcome;
+
+    /** A machine whose authenticator answers with the start-up "user" and the given passwords. */
+    public ProtocolMachine(Map<String, String> startupParameters, PasswordSource passwords) {
+        this(startupParameters, new ClientAuthenticator(startupParameters.get("user"), passwords));
+    }
+
+    public ProtocolMachine(Map<String, String> startupParameters, ClientAuthenticator authenticator) {
+        this(startupParameters, authenticator, MessageFramer.DEFAULT_MAX_MESSAGE_LENGTH);
+    }
+
+    /** Queues the StartupMessage at once: the first {@link #takeOutput()} returns it. */
+    public ProtocolMachine(Map<String, String> startupParameters, ClientAuthenticator authenticator,
+                           int maxMessageLength) {
+        this.authenticator = authenticator;
+        this.framer = new MessageFramer(maxMessageLength);
+        send(new StartupMessage(startupParameters));
+    }
+
+    // ---------------------------------------------------------------- bytes in and out
+
+    /** Feeds bytes received from the server; they may end anywhere, even inside a message. */
+    public void receive(byte[] bytes, int offset, int length) {
+        receive(ByteBuffer.wrap(bytes, offset, length));
+    }
+
+    /** Feeds all remaining bytes of the buffer. */
+    public void receive(ByteBuffer bytes) {
+        if (phase == SessionPhase.FAILED || phase == SessionPhase.CLOSED) {
+            bytes.position(bytes.limit()); // nothing can be done with them any more
+            return;
+        }
+        try {
+            framer.feed(bytes);
+            RawMessage raw;
+            while (phase != SessionPhase.FAILED && (raw = framer.next()) != null) {
+                handle(BackendMessageParser.parse(raw, charset));
+            }
+        } catch (PgProtocolException e) {
+            fail(e);
+        }
+    }
+
+    public boolean hasOutput() {
+        return !output.isEmpty();
+    }
+
+    /** All bytes waiting to be sent, removing them from the machine. */
+    public byte[] takeOutput() {
+        return output.take();
+    }
+
+    /** Moves as many waiting bytes as fit into dst (for non-blocking writes); returns how many. */
+    public int drainOutput(ByteBuffer dst) {
+        return output.drainTo(dst);
+    }
+
+    private void send(FrontendMessage message) {
+        FrontendEncoder.encode(message, charset, output);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /**
+     * Starts a simple query (possibly several statements). Only allowed when READY.
+     *
+     * @throws IllegalStateException    when not READY
+     * @throws IllegalArgumentException when the SQL contains NUL or characters the client encoding lacks
+     */
+    public void startQuery(String sql) {
+        if (phase != SessionPhase.READY) {
+            throw new IllegalStateException("cannot start a query in phase " + phase);
+        }
+        send(new Query(sql)); // may throw before any state changes
+        currentQuery = sql;
+        results = new ArrayList<>();
+        currentDescription = null;
+        currentRows = null;
+        inCopyOut = false;
+        queryError = null;
+        outcome = null;
+        phase = SessionPhase.BUSY;
+    }
+
+    /** Queues Terminate and closes the machine. Idempotent; harmless after a failure. */
+    public void terminate() {
+        if (phase == SessionPhase.READY || phase == SessionPhase.BUSY) {
+            send(new Terminate());
+        }
+        if (phase != SessionPhase.FAILED) {
+            phase = SessionPhase.CLOSED;
+        }
+    }
+
+    /**
+     * Tells the machine the byte stream ended (EOF or an I/O error). Any later receive is
+     * ignored. Mid-operation this is a failure worded as libpq words it; an error the server
+     * sent just before closing (e.g. FATAL: terminating connection due to administrator
+     * command) leads the message.
+     */
+    public void connectionLost(Throwable cause) {
+        if (phase == SessionPhase.FAILED) {
+            return;
+        }
+        if (phase == SessionPhase.CLOSED) {
+            return;
+        }
+        ErrorResponse last = queryError;
+        String message = (last != null ? ServerMessageFormatter.format(last.fields(), currentQuery, true) : "")
+                + CONNECTION_LOST;
+        PgConnectionException lost = last != null
+                ? new PgConnectionException(message, new PgServerException(last.fields(), currentQuery))
+                : new PgConnectionException(message, cause);
+        fail(lost);
+    }
+
+    private void fail(PgException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        phase = SessionPhase.FAILED;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    public SessionPhase phase() {
+        return phase;
+    }
+
+    /** Whether the caller waiting on start-up or on a query can stop reading. */
+    public boolean isOperationComplete() {
+        return phase == SessionPhase.READY || phase == SessionPhase.CLOSED || phase == SessionPhase.FAILED;
+    }
+
+    /** Why the machine is FAILED, or null. */
+    public PgException failure() {
+        return failure;
+    }
+
+    /** The outcome of the last finished query, once; null while it runs or after it was taken. */
+    public QueryOutcome takeQueryOutcome() {
+        QueryOutcome o = outcome;
+        outcome = null;
+        return o;
+    }
+
+    /** 'I', 'T' or 'E' as of the last ReadyForQuery. */
+    public char transactionStatus() {
+        return transactionStatus;
+    }
+
+    public String parameterStatus(String name) {
+        return parameters.get(name);
+    }
+
+    public Map<String, String> parameterStatuses() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    public int backendPid() {
+        return backendPid;
+    }
+
+    public int secretKey() {
+        return secretKey;
+    }
+
+    public boolean hasBackendKeyData() {
+        return haveKeyData;
+    }
+
+    /** The charset of the server's client_encoding (UTF-8 until the server reports one). */
+    public Charset charset() {
+        return charset;
+    }
+
+    /** The notices received since the last call, formatted as libpq's notice processor prints them. */
+    public List<String> drainNotices() {
+        List<String> out = new ArrayList<>(notices);
+        notices.clear();
+        return out;
+    }
+
+    public List<NotificationResponse> drainNotifications() {
+        List<NotificationResponse> out = new ArrayList<>(notifications);
+        notifications.clear();
+        return out;
+    }
+
+    // ---------------------------------------------------------------- message handling
+
+    private void handle(BackendMessage message) {
+        // Asynchronous messages may arrive in any phase.
+        switch (message) {
+            case ParameterStatus p -> {
+                parameters.put(p.name(), p.value());
+                if (p.name().equals("client_encoding")) {
+                    charset = PgEncodings.charsetOrUtf8(p.value());
+                }
+                return;
+            }
+            case NoticeResponse n -> {
+                notices.add(ServerMessageFormatter.format(n.fields(), currentQuery, false));
+                return;
+            }
+            case NotificationResponse n -> {
+                notifications.add(n);
+                return;
+            }
+            default -> {
+            }
+        }
+        switch (phase) {
+            case STARTUP, AUTHENTICATING -> handleStartup(message);
+            case BUSY -> handleQuery(message);
+            case READY -> handleIdle(message);
+            case CLOSED, FAILED -> {
+            }
+        }
+    }
+
+    private void handleStartup(BackendMessage message) {
+        switch (message) {
+            case AuthenticationOk m -> {
+                authenticate(m);
+                authenticated = true;
+                phase = SessionPhase.STARTUP;
+            }
+            case AuthenticationCleartextPassword m -> authenticate(m);
+            case AuthenticationMD5Password m -> authenticate(m);
+            case AuthenticationSASL m -> authenticate(m);
+            case AuthenticationSASLContinue m -> authenticate(m);
+            case AuthenticationSASLFinal m -> authenticate(m);
+            case AuthenticationKerberosV5 m -> authenticate(m);
+            case AuthenticationGSS m -> authenticate(m);
+            case AuthenticationGSSContinue m -> authenticate(m);
+            case AuthenticationSSPI m -> authenticate(m);
+            case BackendKeyData k -> {
+                backendPid = k.processId();
+                secretKey = k.secretKey();
+                haveKeyData = true;
+            }
+            case NegotiateProtocolVersion n -> {
+                // We ask for 3.0 without protocol options, so the server has nothing to downgrade.
+            }
+            case ReadyForQuery r -> {
+                if (!authenticated) {
+                    throw new PgProtocolException("server sent ReadyForQuery before authentication completed");
+                }
+                transactionStatus = r.status();
+                phase = SessionPhase.READY;
+            }
+            case ErrorResponse e -> fail(new PgServerException(e.fields(), null));
+            default -> throw new PgProtocolException("unexpected message " + message + " during start-up");
+        }
+    }
+
+    private void authenticate(BackendMessage request) {
+        if (authenticated) {
+            throw new PgProtocolException("server sent an authentication request after AuthenticationOk");
+        }
+        try {
+            FrontendMessage reply = authenticator.respond(request);
+            if (reply != null) {
+                send(reply);
+                phase = SessionPhase.AUTHENTICATING;
+            }
+        } catch (PgConnectionException e) {
+            fail(e);
+        }
+    }
+
+    private void handleQuery(BackendMessage message) {
+        switch (message) {
+            case RowDescription d -> {
+                currentDescription = d;
+                currentRows = new ArrayList<>();
+            }
+            case DataRow row -> {
+                if (currentRows == null) {
+                    throw new PgProtocolException("server sent data (\"D\" message) without prior row description (\"T\" message)");
+                }
+                currentRows.add(row);
+            }
+            case CommandComplete c -> {
+                StatementResult.Status status;
+                if (inCopyOut) {
+                    status = StatementResult.Status.COPY_OUT;
+                } else if (currentDescription != null) {
+                    status = StatementResult.Status.TUPLES_OK;
+                } else {
+                    status = StatementResult.Status.COMMAND_OK;
+                }
+                results.add(new StatementResult(status, currentDescription,
+                        currentRows == null ? List.of() : currentRows, c.tag(), charset));
+                currentDescription = null;
+                currentRows = null;
+                inCopyOut = false;
+            }
+            case EmptyQueryResponse e -> results.add(new StatementResult(
+                    StatementResult.Status.EMPTY_QUERY, null, List.of(), null, charset));
+            case ErrorResponse e -> {
+                if (queryError == null) {
+                    queryError = e;
+                }
+                currentDescription = null;
+                currentRows = null;
+                inCopyOut = false;
+            }
+            case CopyInResponse c ->
+                // COPY FROM STDIN needs a data source the simple-query API does not have (yet):
+                // refuse, and the server answers with an error and ReadyForQuery.
+                    send(new CopyFail("COPY FROM STDIN is not supported by this API"));
+            case CopyOutResponse c -> inCopyOut = true;
+            case CopyData d -> {
+                if (!inCopyOut) {
+                    throw new PgProtocolException("server sent CopyData outside COPY");
+                }
+            }
+            case CopyDone d -> {
+                if (!inCopyOut) {
+                    throw new PgProtocolException("server sent CopyDone outside COPY");
+                }
+            }
+            case CopyBothResponse c -> throw new PgProtocolException("COPY BOTH (replication streaming) is not supported yet");
+            case ReadyForQuery r -> {
+                transactionStatus = r.status();
+                outcome = new QueryOutcome(currentQuery, results, queryError);
+                results = new ArrayList<>();
+                queryError = null;
+                phase = SessionPhase.READY;
+            }
+            default -> throw new PgProtocolException("unexpected message " + message + " during a simple query");
+        }
+    }
+
+    /**
+     * Nothing was asked, yet the server spoke. Like libpq, treat an error as a notice (it is
+     * most likely the reason the server is about to close the connection) and drop anything
+     * else with a notice saying so.
+     */
+    private void handleIdle(BackendMessage message) {
+        if (message instanceof ErrorResponse e) {
+            notices.add(ServerMessageFormatter.format(e.fields(), null, false));
+        } else {
+            notices.add("message type " + message.getClass().getSimpleName() + " arrived from server while idle\n");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+"""psycopg2 for GraalPy: the psycopg2 2.9 API on java-core, a PostgreSQL client in Java."""
+from ._psycopg import (  # noqa: F401
+    BINARY, NUMBER, STRING, DATETIME, ROWID,
+    Binary, Date, Time, Timestamp, DateFromTicks, TimeFromTicks, TimestampFromTicks,
+    Error, Warning, DataError, DatabaseError, ProgrammingError, IntegrityError,
+    InterfaceError, InternalError, NotSupportedError, OperationalError,
+    apilevel, threadsafety, paramstyle, __libpq_version__)
+from ._version import __version__  # noqa: F401
+from ._dsn import make_dsn as _make_dsn
+
+from . import extensions as _ext  # noqa: F401  (registers psycopg2.extensions, as upstream)
+
+
+def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):
+    """Create a new database connection (see psycopg2's documentation for the arguments)."""
+    kwasync = {}
+    if 'async' in kwargs:
+        kwasync['async_'] = kwargs.pop('async')
+    if 'async_' in kwargs:
+        kwasync['async_'] = kwargs.pop('async_')
+    dsn = _make_dsn(dsn, **kwargs)
+    if connection_factory is None:
+        from ._connection import connection as connection_factory
+    conn = connection_factory(dsn, **kwasync)
+    if cursor_factory is not None:
+        conn.cursor_factory = cursor_factory
+    return conn

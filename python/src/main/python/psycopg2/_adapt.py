@@ -1,0 +1,340 @@
+"""Adaptation: Python objects to SQL literals, with psycopg2's protocol and quoting rules.
+
+``adapt(obj)`` returns an object whose ``getquoted()`` gives the literal as bytes in the
+connection's encoding. The query builder (_query.py) calls ``quote(obj, conn)``, which takes a
+shortcut to a ``str`` for the builtin types whose adapter the user has not replaced.
+"""
+import datetime as _dt
+import decimal as _decimal
+import math as _math
+
+from ._exceptions import ProgrammingError
+
+
+class ISQLQuote:
+    """The adaptation protocol object (psycopg2.extensions.ISQLQuote)."""
+
+    def __init__(self, wrapped):
+        self._wrapped = wrapped
+
+    def getquoted(self):
+        raise NotImplementedError
+
+    def getbinary(self):
+        raise NotImplementedError
+
+    def getbuffer(self):
+        raise NotImplementedError
+
+
+# psycopg2.extensions.adapters: (type, protocol) → adapter factory.
+adapters = {}
+
+
+def register_adapter(typ, callable):
+    """Use ``callable(obj)`` to adapt objects of type ``typ``."""
+    adapters[(typ, ISQLQuote)] = callable
+
+
+def adapt(obj, proto=ISQLQuote, alt=None):
+    """Return the adapter of ``obj`` for ``proto`` (psycopg2's lookup order)."""
+    typ = type(obj)
+    factory = adapters.get((typ, proto))
+    if factory is not None:
+        return factory(obj)
+    # A subclass of a registered type uses its nearest registered base.
+    for base in typ.__mro__[1:]:
+        factory = adapters.get((base, proto))
+        if factory is not None:
+            return factory(obj)
+    conform = getattr(proto, '__adapt__', None)
+    if conform is not None and proto is not ISQLQuote:
+        adapted = conform(obj)
+        if adapted is not None:
+            return adapted
+    conform = getattr(obj, '__conform__', None)
+    if conform is not None:
+        adapted = conform(proto)
+        if adapted is not None:
+            return adapted
+    if alt is not None:
+        return alt
+    raise ProgrammingError("can't adapt type '%s'" % typ.__name__)
+
+
+def _prepared(adapter, conn):
+    prepare = getattr(adapter, 'prepare', None)
+    if prepare is not None and conn is not None:
+        prepare(conn)
+    return adapter
+
+
+def _standard_strings(conn):
+    return conn is None or conn._standard_conforming_strings
+
+
+class AsIs:
+    """The object's str() as the literal: numbers, keywords."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+
+    def getquoted(self):
+        obj = self.adapted
+        if isinstance(obj, bytes):
+            return obj
+        return str(obj).encode('utf8')
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode('utf8')
+
+
+class Boolean(AsIs):
+    def getquoted(self):
+        return b'true' if self.adapted else b'false'
+
+
+def _spaced(text):
+    # A leading space keeps "x -%s" with a negative number from becoming a "--" comment.
+    return ' ' + text if text.startswith('-') else text
+
+
+class Int(AsIs):
+    def getquoted(self):
+        return _spaced(repr(int(self.adapted))).encode('ascii')
+
+
+class Float(AsIs):
+    def getquoted(self):
+        return _float_literal(self.adapted).encode('ascii')
+
+
+def _float_literal(value):
+    if _math.isnan(value):
+        return "'NaN'::float"
+    if _math.isinf(value):
+        return "'Infinity'::float" if value > 0 else "'-Infinity'::float"
+    return _spaced(repr(float(value)))
+
+
+class Decimal(AsIs):
+    def getquoted(self):
+        return _decimal_literal(self.adapted).encode('ascii')
+
+
+def _decimal_literal(value):
+    if not value.is_finite():
+        return "'NaN'::numeric"
+    return _spaced(str(value))
+
+
+def _escape_string(text, conn):
+    """The body of a string literal and whether it needs the E'' form (PQescapeStringConn)."""
+    if '\x00' in text:
+        raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+    body = text.replace("'", "''")
+    if not _standard_strings(conn) and '\\' in body:
+        return body.replace('\\', '\\\\'), True
+    return body, False
+
+
+def _string_literal(text, conn):
+    body, extended = _escape_string(text, conn)
+    return ("E'%s'" if extended else "'%s'") % body
+
+
+class QuotedString:
+    """A str (or bytes) as a quoted string literal in the connection's encoding."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+        self.encoding = 'latin1'
+        self._conn = None
+
+    def prepare(self, conn):
+        self._conn = conn
+        self.encoding = conn._py_encoding
+
+    def getquoted(self):
+        obj = self.adapted
+        if isinstance(obj, bytes):
+            obj = obj.decode(self.encoding)
+        return _string_literal(obj, self._conn).encode(self.encoding)
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode(self.encoding)
+
+
+def _bytea_literal(data, conn):
+    if conn is None:
+        # No connection to ask: libpq's PQescapeBytea, the escape format, which servers of
+        # every version read.
+        parts = []
+        for b in data:
+            if b == 0x27:
+                parts.append("''")
+            elif b == 0x5c:
+                parts.append('\\\\')
+            elif 0x20 <= b < 0x7f:
+                parts.append(chr(b))
+            else:
+                parts.append('\\%03o' % b)
+        return "'%s'::bytea" % ''.join(parts)
+    prefix = "'\\x" if conn._standard_conforming_strings else "E'\\\\x"
+    return prefix + bytes(data).hex() + "'::bytea"
+
+
+class Binary:
+    """bytes-like objects as a bytea literal (hex format when a connection is known)."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+        self._conn = None
+
+    def prepare(self, conn):
+        self._conn = conn
+
+    def getquoted(self):
+        if self.adapted is None:
+            return b'NULL'
+        return _bytea_literal(memoryview(self.adapted).tobytes(), self._conn).encode('ascii')
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode('ascii')
+
+
+def _temporal_literal(obj):
+    if isinstance(obj, _dt.datetime):
+        return "'%s'::%s" % (obj.isoformat(), 'timestamptz' if obj.tzinfo else 'timestamp')
+    if isinstance(obj, _dt.date):
+        return "'%s'::date" % obj.isoformat()
+    if isinstance(obj, _dt.time):
+        return "'%s'::%s" % (obj.isoformat(), 'timetz' if obj.tzinfo else 'time')
+    if isinstance(obj, _dt.timedelta):
+        return "'%d days %d.%06d seconds'::interval" % (
+            obj.days, obj.seconds, obj.microseconds)
+    raise ProgrammingError("can't adapt type '%s'" % type(obj).__name__)
+
+
+class DateTime:
+    """date, time, datetime and timedelta as typed literals (psycopg2's pydatetime)."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+
+    def getquoted(self):
+        return _temporal_literal(self.adapted).encode('ascii')
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode('ascii')
+
+
+class List:
+    """A list as ARRAY[...] (nested lists nest ARRAY[...]); an empty one as '{}'."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+        self._conn = None
+
+    def prepare(self, conn):
+        self._conn = conn
+
+    def getquoted(self):
+        return self._quoted(self.adapted, True).encode(_encoding(self._conn))
+
+    def _quoted(self, items, outer):
+        if not items and outer:
+            return "'{}'"
+        parts = [self._quoted(item, False) if isinstance(item, list) else quote(item, self._conn)
+                 for item in items]
+        return 'ARRAY[%s]' % ','.join(parts)
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+
+class SQL_IN:
+    """A tuple as a parenthesised list, for ``WHERE x IN %s``."""
+
+    def __init__(self, seq):
+        self._seq = seq
+        self._conn = None
+
+    def prepare(self, conn):
+        self._conn = conn
+
+    def getquoted(self):
+        inner = ', '.join(quote(item, self._conn) for item in self._seq)
+        return ('(%s)' % inner).encode(_encoding(self._conn))
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode(_encoding(self._conn))
+
+
+def _encoding(conn):
+    return conn._py_encoding if conn is not None else 'utf8'
+
+
+def _register_builtins():
+    for typ, factory in (
+            (type(None), lambda obj: AsIs('NULL')),
+            (bool, Boolean), (int, Int), (float, Float), (_decimal.Decimal, Decimal),
+            (str, QuotedString),
+            (bytes, Binary), (bytearray, Binary), (memoryview, Binary),
+            (_dt.date, DateTime), (_dt.datetime, DateTime), (_dt.time, DateTime),
+            (_dt.timedelta, DateTime),
+            (list, List), (tuple, SQL_IN)):
+        register_adapter(typ, factory)
+
+
+_register_builtins()
+
+# The adapters above, by type, for the shortcut in quote(): a builtin type whose entry in
+# `adapters` is still ours becomes a str without building an adapter object.
+_BUILTIN_FACTORIES = {typ: factory for (typ, _), factory in adapters.items()}
+
+
+def quote(obj, conn):
+    """The SQL literal for ``obj`` as a str (the query builder's entry point)."""
+    typ = type(obj)
+    if obj is None:
+        return 'NULL'
+    factory = adapters.get((typ, ISQLQuote))
+    if factory is not None and factory is _BUILTIN_FACTORIES.get(typ):
+        if typ is str:
+            return _string_literal(obj, conn)
+        if typ is int:
+            return _spaced(repr(obj))
+        if typ is bool:
+            return 'true' if obj else 'false'
+        if typ is float:
+            return _float_literal(obj)
+        if typ is _decimal.Decimal:
+            return _decimal_literal(obj)
+        if typ is bytes:
+            return _bytea_literal(obj, conn)
+    quoted = _prepared(adapt(obj), conn).getquoted()
+    if isinstance(quoted, bytes):
+        return quoted.decode(_encoding(conn))
+    return str(quoted)

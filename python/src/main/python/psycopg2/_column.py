@@ -1,0 +1,112 @@
+"""Column and Notify: the small record types of psycopg2.extensions."""
+
+_NUMERIC_OID = 1700
+
+
+class Column:
+    """One item of ``cursor.description``: a 7-item DB-API sequence with extra attributes."""
+
+    __slots__ = ('name', 'type_code', 'display_size', 'internal_size', 'precision', 'scale',
+                 'null_ok', 'table_oid', 'table_column')
+    __module__ = 'psycopg2.extensions'
+
+    def __init__(self, name=None, type_code=None, display_size=None, internal_size=None,
+                 precision=None, scale=None, null_ok=None, table_oid=None, table_column=None):
+        self.name = name
+        self.type_code = type_code
+        self.display_size = display_size
+        self.internal_size = internal_size
+        self.precision = precision
+        self.scale = scale
+        self.null_ok = null_ok
+        self.table_oid = table_oid
+        self.table_column = table_column
+
+    @classmethod
+    def from_wire(cls, name, type_oid, table_oid, table_column, type_size, type_modifier):
+        """From a RowDescription field, the way libpq-based psycopg2 reports sizes."""
+        mod = type_modifier - 4 if type_modifier > 0 else type_modifier
+        precision = scale = None
+        if type_size == -1:
+            internal = (mod >> 16) & 0xFFFF if type_oid == _NUMERIC_OID else mod
+        else:
+            internal = type_size
+        if type_oid == _NUMERIC_OID:
+            precision, scale = (mod >> 16) & 0xFFFF, mod & 0xFFFF
+        return cls(name, type_oid, None, internal, precision, scale, None,
+                   table_oid or None, table_column or None)
+
+    def _seq(self):
+        return (self.name, self.type_code, self.display_size, self.internal_size,
+                self.precision, self.scale, self.null_ok)
+
+    def __len__(self):
+        return 7
+
+    def __getitem__(self, index):
+        return self._seq()[index]
+
+    def __iter__(self):
+        return iter(self._seq())
+
+    def __eq__(self, other):
+        if isinstance(other, Column):
+            return self._seq() == other._seq()
+        if isinstance(other, tuple):
+            return self._seq() == other
+        return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    __hash__ = None
+
+    def __repr__(self):
+        return 'Column(name=%r, type_code=%r)' % (self.name, self.type_code)
+
+    def __getstate__(self):
+        return {k: getattr(self, k) for k in self.__slots__}
+
+    def __setstate__(self, state):
+        for k in self.__slots__:
+            setattr(self, k, state.get(k))
+
+
+class Notify:
+    """A NOTIFY received: (pid, channel, payload); compares equal to a (pid, channel) pair."""
+
+    __slots__ = ('pid', 'channel', 'payload')
+    __module__ = 'psycopg2.extensions'
+
+    def __init__(self, pid, channel, payload=''):
+        self.pid = pid
+        self.channel = channel
+        self.payload = payload
+
+    def _pair(self):
+        return (self.pid, self.channel)
+
+    def __eq__(self, other):
+        if isinstance(other, Notify):
+            return (self.pid, self.channel, self.payload) == \
+                (other.pid, other.channel, other.payload)
+        if isinstance(other, tuple):
+            return self._pair() == other
+        return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self):
+        return hash((self.pid, self.channel, self.payload))
+
+    def __len__(self):
+        return 2
+
+    def __getitem__(self, index):
+        return self._pair()[index]
+
+    def __repr__(self):
+        return 'Notify(%r, %r, %r)' % (self.pid, self.channel, self.payload)

@@ -1,0 +1,122 @@
+"""The DB-API exception hierarchy, with psycopg2's names, attributes and module."""
+
+
+class Warning(Exception):  # noqa: A001 - the DB-API name
+    """A database warning (psycopg2 never raises it, but exports it)."""
+
+
+class Error(Exception):
+    """Base class of psycopg2's errors; carries the server's error when there is one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args)
+        self.pgerror = kwargs.pop('pgerror', None)
+        self.pgcode = kwargs.pop('pgcode', None)
+        self.cursor = kwargs.pop('cursor', None)
+        self._diag_fields = kwargs.pop('diag_fields', None)
+        self._diag = None
+
+    @property
+    def diag(self):
+        if self._diag is None:
+            self._diag = Diagnostics(self)
+        return self._diag
+
+    def __reduce__(self):
+        # Pickle what a user can see (psycopg2 keeps pgerror and pgcode, drops the cursor).
+        return (type(self), self.args,
+                {'pgerror': self.pgerror, 'pgcode': self.pgcode})
+
+    def __setstate__(self, state):
+        self.pgerror = state.get('pgerror')
+        self.pgcode = state.get('pgcode')
+        self.cursor = None
+        self._diag_fields = None
+        self._diag = None
+
+
+class InterfaceError(Error):
+    pass
+
+
+class DatabaseError(Error):
+    pass
+
+
+class DataError(DatabaseError):
+    pass
+
+
+class OperationalError(DatabaseError):
+    pass
+
+
+class IntegrityError(DatabaseError):
+    pass
+
+
+class InternalError(DatabaseError):
+    pass
+
+
+class ProgrammingError(DatabaseError):
+    pass
+
+
+class NotSupportedError(DatabaseError):
+    pass
+
+
+class QueryCanceledError(OperationalError):
+    pass
+
+
+class TransactionRollbackError(OperationalError):
+    pass
+
+
+# ErrorResponse field codes of the protocol, by the attribute names of psycopg2's Diagnostics.
+DIAG_FIELDS = {
+    'severity': 'S',
+    'severity_nonlocalized': 'V',
+    'sqlstate': 'C',
+    'message_primary': 'M',
+    'message_detail': 'D',
+    'message_hint': 'H',
+    'statement_position': 'P',
+    'internal_position': 'p',
+    'internal_query': 'q',
+    'context': 'W',
+    'schema_name': 's',
+    'table_name': 't',
+    'column_name': 'c',
+    'datatype_name': 'd',
+    'constraint_name': 'n',
+    'source_file': 'F',
+    'source_line': 'L',
+    'source_function': 'R',
+}
+
+
+class Diagnostics:
+    """The fields of the server's error report, as psycopg2's ``Error.diag``."""
+
+    def __init__(self, error):
+        if not isinstance(error, Error):
+            raise TypeError("argument 1 must be psycopg2.Error, not %s" % type(error).__name__)
+        self._fields = error._diag_fields or {}
+
+    def __getattr__(self, name):
+        code = DIAG_FIELDS.get(name)
+        if code is None:
+            raise AttributeError("'psycopg2.extensions.Diagnostics' object has no attribute %r" % name)
+        return self._fields.get(code)
+
+
+Diagnostics.__module__ = 'psycopg2.extensions'
+for _cls in (Warning, Error, InterfaceError, DatabaseError, DataError, OperationalError,
+             IntegrityError, InternalError, ProgrammingError, NotSupportedError):
+    _cls.__module__ = 'psycopg2'
+for _cls in (QueryCanceledError, TransactionRollbackError):
+    _cls.__module__ = 'psycopg2.extensions'
+del _cls

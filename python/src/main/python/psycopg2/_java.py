@@ -1,0 +1,29 @@
+"""The one place that reaches into java-core through GraalPy's `java` module.
+
+Everything else imports the Java types from here, so that the boundary stays visible and small.
+"""
+import java
+
+PgConnection = java.type('dev.pgjvm.core.PgConnection')
+ConnInfo = java.type('dev.pgjvm.core.conninfo.ConnInfo')
+PgException = java.type('dev.pgjvm.core.PgException')
+PgServerException = java.type('dev.pgjvm.core.PgServerException')
+PgConnectionException = java.type('dev.pgjvm.core.PgConnectionException')
+ConnInfoException = java.type('dev.pgjvm.core.ConnInfoException')
+PgProtocolException = java.type('dev.pgjvm.core.PgProtocolException')
+HashMap = java.type('java.util.HashMap')
+
+
+def java_map(d):
+    """A java.util.Map of strings from a Python dict (None values are left out)."""
+    m = HashMap()
+    for k, v in d.items():
+        if v is not None:
+            m.put(str(k), str(v))
+    return m
+
+
+def message_of(jexc):
+    """The message of a Java exception as a Python str ('' when it has none)."""
+    msg = jexc.getMessage()
+    return '' if msg is None else str(msg)

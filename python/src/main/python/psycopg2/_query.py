@@ -1,0 +1,73 @@
+"""Client-side parameter interpolation: psycopg2's ``%s`` / ``%(name)s`` / ``%%`` rules."""
+from collections.abc import Mapping
+
+from ._adapt import quote
+from ._exceptions import ProgrammingError
+
+
+def _positional(args, index):
+    if isinstance(args, Mapping):
+        raise TypeError("%s is not a sequence" % type(args).__name__)
+    try:
+        return args[index]
+    except TypeError:
+        if not hasattr(args, '__getitem__'):
+            raise TypeError("'%s' object does not support indexing"
+                            % type(args).__name__) from None
+        raise
+
+
+def _bad_conversion(query, pos):
+    ch = query[pos] if pos < len(query) else ''
+    if not ch:
+        return ValueError("incomplete format")
+    return ValueError("unsupported format character '%s' (0x%x) at index %d"
+                      % (ch, ord(ch), pos))
+
+
+def interpolate(query, args, conn):
+    """The query text with ``args`` quoted in; ``query`` is a str."""
+    parts = []
+    named = None          # key → literal, so a repeated name is adapted once
+    index = 0             # next positional argument
+    pos, size = 0, len(query)
+    while True:
+        mark = query.find('%', pos)
+        if mark < 0:
+            parts.append(query[pos:])
+            break
+        parts.append(query[pos:mark])
+        nxt = query[mark + 1:mark + 2]
+        if nxt == '%':
+            parts.append('%')
+            pos = mark + 2
+            continue
+        if nxt == '(':
+            end = mark + 2
+            while end < size and query[end] not in ')%':
+                end += 1
+            if end >= size or query[end] != ')':
+                raise ProgrammingError("incomplete placeholder: '%(' without ')'")
+            if index:
+                raise ProgrammingError("argument formats can't be mixed")
+            if named is None:
+                named = {}
+            key = query[mark + 2:end]
+            if key not in named:
+                named[key] = quote(args[key], conn)
+            if query[end + 1:end + 2] != 's':
+                raise _bad_conversion(query, end + 1)
+            parts.append(named[key])
+            pos = end + 2
+            continue
+        if named is not None:
+            raise ProgrammingError("argument formats can't be mixed")
+        value = _positional(args, index)
+        index += 1
+        if nxt != 's':
+            raise _bad_conversion(query, mark + 1)
+        parts.append(quote(value, conn))
+        pos = mark + 2
+    if named is None and not isinstance(args, Mapping) and index < len(args):
+        raise TypeError("not all arguments converted during string formatting")
+    return ''.join(parts)

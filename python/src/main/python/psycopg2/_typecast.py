@@ -1,0 +1,377 @@
+"""Typecasting: PostgreSQL text values to Python objects, with psycopg2's typecaster objects.
+
+java-core decodes every value of a row to a Java String, or straight to a number or bool when
+the column's caster is one of the builtins that Java can do alone (``java_kind``), so most
+columns cross the boundary already final and never call Python code per value.
+"""
+import datetime as _dt
+import decimal as _decimal
+import re as _re
+
+from ._exceptions import DataError
+
+
+class Typecaster:
+    """A typecaster: ``caster(value, cursor)`` turns a str (or None) into a Python object.
+
+    It compares equal to each OID it handles, which is how the DB-API type objects work
+    (``description[0].type_code == psycopg2.NUMBER``).
+    """
+
+    def __init__(self, values, name, cast, base=None, java_kind=None):
+        self.values = tuple(int(v) for v in values)
+        self.name = name
+        self._cast = cast
+        self._base = base
+        # For the builtins only: the decoding java-core does for this caster by itself.
+        self.java_kind = java_kind
+
+    def __call__(self, value, cursor=None):
+        if self._base is not None:
+            return self._cast(value, cursor, self._base)
+        return self._cast(value, cursor)
+
+    def __eq__(self, other):
+        if isinstance(other, Typecaster):
+            return self is other
+        if isinstance(other, int):
+            return other in self.values
+        return NotImplemented
+
+    def __ne__(self, other):
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        return '<psycopg2._psycopg.type %r at 0x%x>' % (self.name, id(self))
+
+
+Typecaster.__name__ = Typecaster.__qualname__ = 'type'
+Typecaster.__module__ = 'psycopg2._psycopg'
+
+
+def new_type(values, name, castobj=None):
+    """A typecaster calling ``castobj(value, cursor)`` for the given OIDs."""
+    if castobj is None:
+        castobj = _cast_string
+    if not isinstance(values, tuple):
+        raise TypeError("argument 1 must be tuple, not %s" % type(values).__name__)
+    return Typecaster(values, name, castobj)
+
+
+def new_array_type(values, name, baseobj):
+    """A typecaster for arrays whose elements ``baseobj`` casts."""
+    if not isinstance(values, tuple):
+        raise TypeError("argument 1 must be tuple, not %s" % type(values).__name__)
+    if not isinstance(baseobj, Typecaster):
+        raise TypeError("argument 3 must be psycopg2._psycopg.type, not %s"
+                        % type(baseobj).__name__)
+    return Typecaster(values, name, _cast_array, base=baseobj)
+
+
+# psycopg2.extensions.string_types and binary_types: OID → caster, global scope.
+string_types = {}
+binary_types = {}
+
+
+def register_type(obj, scope=None):
+    """Register a typecaster globally, or on a connection or cursor."""
+    if scope is None:
+        target = string_types
+    else:
+        target = getattr(scope, 'string_types', None)
+        if target is None:
+            raise TypeError("argument 2 must be a connection, cursor or None")
+    for oid in obj.values:
+        target[oid] = obj
+
+
+# -- cast functions ---------------------------------------------------------------------------
+
+def _cast_string(value, cursor):
+    return value
+
+
+def _cast_int(value, cursor):
+    return None if value is None else int(value)
+
+
+def _cast_float(value, cursor):
+    return None if value is None else float(value)
+
+
+def _cast_decimal(value, cursor):
+    return None if value is None else _decimal.Decimal(value)
+
+
+def _cast_bool(value, cursor):
+    return None if value is None else value == 't'
+
+
+def _cast_binary(value, cursor):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.startswith('\\x'):
+            return memoryview(bytes.fromhex(value[2:]))
+        # java-core hands bytea over already decoded, one char per byte.
+        return memoryview(value.encode('latin-1'))
+    return memoryview(bytes(value))
+
+
+def _cast_date(value, cursor):
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        if value == 'infinity':
+            return _dt.date.max
+        if value == '-infinity':
+            return _dt.date.min
+        raise DataError("unable to parse date %r" % value) from None
+
+
+_TIME = _re.compile(r'(\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?(?:([-+])(\d+)(?::(\d+)(?::(\d+))?)?)?$')
+
+
+def _parse_time(value, cursor):
+    m = _TIME.match(value)
+    if m is None:
+        raise DataError("unable to parse time %r" % value)
+    hh, mm, ss, frac, sign, th, tm, ts = m.groups()
+    hour, minute, second = int(hh), int(mm), int(ss or 0)
+    micro = int((frac or '0')[:6].ljust(6, '0'))
+    if frac and len(frac) > 6 and frac[6] >= '5':
+        micro += 1  # PostgreSQL rounds, it never shows more than 6 digits, but be safe
+    tz = None
+    if sign:
+        offset = _dt.timedelta(hours=int(th), minutes=int(tm or 0), seconds=int(ts or 0))
+        tz = _tzinfo(cursor, -offset if sign == '-' else offset)
+    if hour == 24:      # '24:00:00' is valid in PostgreSQL, not in Python
+        hour = 0
+    return _dt.time(hour, minute, second, micro, tz)
+
+
+def _tzinfo(cursor, offset):
+    factory = getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
+        else _dt.timezone
+    if factory is None:
+        return None
+    if factory is _dt.timezone:
+        return _dt.timezone(offset)
+    return factory(offset)
+
+
+def _cast_time(value, cursor):
+    if value is None:
+        return None
+    return _parse_time(value, cursor)
+
+
+def _cast_timestamptz(value, cursor):
+    if value == 'infinity' or value == '-infinity':
+        limit = _dt.datetime.max if value == 'infinity' else _dt.datetime.min
+        return limit.replace(tzinfo=_tzinfo(cursor, _dt.timedelta(0)))
+    return _cast_timestamp(value, cursor)
+
+
+def _cast_timestamp(value, cursor):
+    if value is None:
+        return None
+    date_part, sep, time_part = value.partition(' ')
+    if not sep:
+        if value == 'infinity':
+            return _dt.datetime.max
+        if value == '-infinity':
+            return _dt.datetime.min
+        raise DataError("unable to parse timestamp %r" % value)
+    if time_part.endswith(' BC'):
+        raise DataError("unable to parse timestamp %r: BC dates are out of Python's range"
+                        % value)
+    try:
+        day = _dt.date.fromisoformat(date_part)
+    except ValueError:
+        raise DataError("unable to parse timestamp %r" % value) from None
+    t = _parse_time(time_part, cursor)
+    return _dt.datetime.combine(day, t, t.tzinfo)
+
+
+_INTERVAL = _re.compile(
+    r'(?:([-+]?\d+) years? ?)?(?:([-+]?\d+) mons? ?)?(?:([-+]?\d+) days? ?)?'
+    r'(?:([-+])?(\d+):(\d+):(\d+)(?:\.(\d+))?)?$')
+
+
+def _cast_interval(value, cursor):
+    if value is None:
+        return None
+    m = _INTERVAL.match(value)
+    if m is None:
+        raise DataError("unable to parse interval %r" % value)
+    years, months, days, sign, hh, mm, ss, frac = m.groups()
+    # psycopg2's calendar: a year is 365 days, a month 30.
+    total_days = int(years or 0) * 365 + int(months or 0) * 30 + int(days or 0)
+    secs = _dt.timedelta(hours=int(hh or 0), minutes=int(mm or 0), seconds=int(ss or 0),
+                         microseconds=int((frac or '0')[:6].ljust(6, '0')))
+    if sign == '-':
+        secs = -secs
+    return _dt.timedelta(days=total_days) + secs
+
+
+def _cast_array(value, cursor, base):
+    if value is None:
+        return None
+    return ArrayParser(value, base, cursor).parse()
+
+
+class ArrayParser:
+    """PostgreSQL's array text format ('{1,2,NULL}', '{{"a b","c"}}', '[0:1]={1,2}')."""
+
+    def __init__(self, text, base, cursor):
+        self.text = text
+        self.base = base
+        self.cursor = cursor
+        self.pos = 0
+
+    def parse(self):
+        text = self.text
+        if text.startswith('['):               # explicit bounds: dropped, like psycopg2
+            self.pos = text.index('=') + 1
+        if self.pos >= len(text) or text[self.pos] != '{':
+            raise DataError("malformed array: %r" % text)
+        result = self._array()
+        return result
+
+    def _array(self):
+        text, items = self.text, []
+        self.pos += 1                            # '{'
+        if text[self.pos] == '}':
+            self.pos += 1
+            return items
+        while True:
+            ch = text[self.pos]
+            if ch == '{':
+                items.append(self._array())
+            elif ch == '"':
+                items.append(self.base(self._quoted(), self.cursor))
+            else:
+                token = self._bare()
+                items.append(self.base(None if token == 'NULL' else token, self.cursor))
+            ch = text[self.pos]
+            self.pos += 1
+            if ch == '}':
+                return items
+            if ch != ',':
+                raise DataError("malformed array: %r" % text)
+
+    def _quoted(self):
+        text, out = self.text, []
+        self.pos += 1
+        while True:
+            ch = text[self.pos]
+            if ch == '\\':
+                out.append(text[self.pos + 1])
+                self.pos += 2
+            elif ch == '"':
+                self.pos += 1
+                return ''.join(out)
+            else:
+                out.append(ch)
+                self.pos += 1
+
+    def _bare(self):
+        text, start = self.text, self.pos
+        while text[self.pos] not in ',}':
+            self.pos += 1
+        return text[start:self.pos]
+
+
+def _builtin(values, name, cast, java_kind=None):
+    caster = Typecaster(values, name, cast, java_kind=java_kind)
+    register_type(caster)
+    return caster
+
+
+# Registered in psycopg2's order: where two share an OID the later one wins, and the broad
+# DB-API type object NUMBER keeps its full OID set for comparisons.
+NUMBER = _builtin((20, 23, 21, 701, 700, 1700), 'NUMBER', _cast_float, 'f')
+LONGINTEGER = _builtin((20,), 'LONGINTEGER', _cast_int, 'i')
+INTEGER = _builtin((23, 21), 'INTEGER', _cast_int, 'i')
+FLOAT = _builtin((701, 700), 'FLOAT', _cast_float, 'f')
+DECIMAL = _builtin((1700,), 'DECIMAL', _cast_decimal)
+STRING = _builtin((19, 18, 25, 1042, 1043), 'STRING', _cast_string, 's')
+# Python 2's text caster; on Python 3 psycopg2 keeps it, unregistered, with STRING's OIDs.
+UNICODE = Typecaster(STRING.values, 'UNICODE', _cast_string, java_kind='s')
+BOOLEAN = _builtin((16,), 'BOOLEAN', _cast_bool, 'b')
+DATETIME = _builtin((1114,), 'DATETIME', _cast_timestamp)
+DATETIMETZ = _builtin((1184,), 'DATETIMETZ', _cast_timestamptz)
+TIME = _builtin((1083, 1266), 'TIME', _cast_time)
+DATE = _builtin((1082,), 'DATE', _cast_date)
+INTERVAL = _builtin((704, 1186), 'INTERVAL', _cast_interval)
+BINARY = _builtin((17,), 'BINARY', _cast_binary, 'x')
+ROWID = _builtin((26,), 'ROWID', _cast_int, 'i')
+UNKNOWN = _builtin((705,), 'UNKNOWN', _cast_string, 's')
+
+PYDATE = DATE
+PYTIME = TIME
+PYDATETIME = DATETIME
+PYDATETIMETZ = DATETIMETZ
+PYINTERVAL = INTERVAL
+DATETIME_TYPES = (DATETIME, DATETIMETZ, TIME, DATE, INTERVAL)
+
+
+def _array(values, name, base):
+    caster = new_array_type(values, name, base)
+    register_type(caster)
+    return caster
+
+
+LONGINTEGERARRAY = _array((1016,), 'LONGINTEGERARRAY', LONGINTEGER)
+INTEGERARRAY = _array((1005, 1006, 1007), 'INTEGERARRAY', INTEGER)
+FLOATARRAY = _array((1021, 1022), 'FLOATARRAY', FLOAT)
+DECIMALARRAY = _array((1231,), 'DECIMALARRAY', DECIMAL)
+STRINGARRAY = _array((1002, 1003, 1009, 1014, 1015), 'STRINGARRAY', STRING)
+UNICODEARRAY = new_array_type(STRINGARRAY.values, 'UNICODEARRAY', UNICODE)
+BOOLEANARRAY = _array((1000,), 'BOOLEANARRAY', BOOLEAN)
+DATETIMEARRAY = _array((1115,), 'DATETIMEARRAY', DATETIME)
+DATETIMETZARRAY = _array((1185,), 'DATETIMETZARRAY', DATETIMETZ)
+TIMEARRAY = _array((1183, 1270), 'TIMEARRAY', TIME)
+DATEARRAY = _array((1182,), 'DATEARRAY', DATE)
+INTERVALARRAY = _array((1187,), 'INTERVALARRAY', INTERVAL)
+BINARYARRAY = _array((1001,), 'BINARYARRAY', BINARY)
+ROWIDARRAY = _array((1028, 1013), 'ROWIDARRAY', ROWID)
+INETARRAY = _array((1041,), 'INETARRAY', STRING)
+CIDRARRAY = _array((651,), 'CIDRARRAY', STRING)
+MACADDRARRAY = _array((1040,), 'MACADDRARRAY', STRING)
+PYDATEARRAY = DATEARRAY
+PYTIMEARRAY = TIMEARRAY
+PYDATETIMEARRAY = DATETIMEARRAY
+PYDATETIMETZARRAY = DATETIMETZARRAY
+PYINTERVALARRAY = INTERVALARRAY
+
+# Casters Java applies alone, whose per-value Python work is then nothing at all.
+_JAVA_FINAL = {'i', 'f', 'b', 's'}
+
+
+def column_plan(oids, cursor):
+    """For one result: the java-core decoder string and the (index, caster) pairs that still
+    need a Python call per value."""
+    scopes = [cursor.string_types, cursor.connection.string_types, string_types]
+    kinds, calls = [], []
+    for index, oid in enumerate(oids):
+        caster = None
+        for scope in scopes:
+            caster = scope.get(oid)
+            if caster is not None:
+                break
+        kind = caster.java_kind if caster is not None else 's'
+        if kind == 'f' and caster is NUMBER:
+            kind = 's'                 # NUMBER casts numeric too: let Python do it
+        kinds.append(kind or 's')
+        if caster is not None and kind not in _JAVA_FINAL:
+            calls.append((index, caster))
+    return ''.join(kinds), calls
+

@@ -1,0 +1,54 @@
+"""psycopg2.extensions: the parts of psycopg2 beyond the DB-API."""
+from ._psycopg import (  # noqa: F401
+    BINARYARRAY, BOOLEAN, BOOLEANARRAY, DATE, DATEARRAY, DATETIMEARRAY, DECIMAL, DECIMALARRAY,
+    FLOAT, FLOATARRAY, INTEGER, INTEGERARRAY, INTERVAL, INTERVALARRAY, LONGINTEGER,
+    LONGINTEGERARRAY, PYDATE, PYDATEARRAY, PYDATETIME, PYDATETIMEARRAY, PYDATETIMETZ,
+    PYDATETIMETZARRAY, PYINTERVAL, PYINTERVALARRAY, PYTIME, PYTIMEARRAY, ROWIDARRAY,
+    STRINGARRAY, TIME, TIMEARRAY, UNICODE, UNICODEARRAY,
+    AsIs, Binary, Boolean, Column, DateFromPy, Decimal, Diagnostics, Float, ISQLQuote, Int,
+    IntervalFromPy, Notify, QueryCanceledError, QuotedString, SQL_IN, TimeFromPy,
+    TimestampFromPy, TransactionRollbackError, adapt, adapters, binary_types, connection,
+    cursor, encodings, libpq_version, new_array_type, new_type, parse_dsn, register_adapter,
+    register_type, string_types)
+from ._connection import (  # noqa: F401
+    ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_DEFAULT, ISOLATION_LEVEL_READ_COMMITTED,
+    ISOLATION_LEVEL_READ_UNCOMMITTED, ISOLATION_LEVEL_REPEATABLE_READ,
+    ISOLATION_LEVEL_SERIALIZABLE, STATUS_BEGIN, STATUS_IN_TRANSACTION, STATUS_PREPARED,
+    STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_ACTIVE, TRANSACTION_STATUS_IDLE,
+    TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_INTRANS, TRANSACTION_STATUS_UNKNOWN)
+from ._dsn import make_dsn, parse_dsn  # noqa: F401,F811
+
+# The DB-API names psycopg2 also exports from here.
+from ._psycopg import DATETIME, DATETIMETZ, NUMBER, ROWID, STRING, BINARY  # noqa: F401
+
+POLL_OK = 0
+POLL_READ = 1
+POLL_WRITE = 2
+POLL_ERROR = 3
+
+
+class NoneAdapter:
+    """Adapts None to NULL (kept for code that registers it explicitly)."""
+
+    def __init__(self, obj):
+        pass
+
+    def getquoted(self, _null=b"NULL"):
+        return _null
+
+
+def quote_ident(name, scope):
+    """``name`` quoted as an SQL identifier (scope: a connection or cursor)."""
+    if not isinstance(name, str):
+        if isinstance(name, bytes):
+            name = name.decode('utf8')
+        else:
+            raise TypeError("argument 1 must be a string")
+    if '\x00' in name:
+        raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+    return '"%s"' % name.replace('"', '""')
+
+
+def get_wait_callback():
+    return None
+

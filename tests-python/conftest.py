@@ -1,0 +1,43 @@
+"""Fixtures for the tests of the psycopg2 package; they run on GraalPy through bin/pg-python,
+against the real PostgreSQL that PG* in the environment names (bin/run-tests sets it)."""
+import os
+
+import pytest
+
+import psycopg2
+
+
+@pytest.fixture(scope='session')
+def dsn():
+    """The test database: PGJVM_TEST_DSN, else libpq's PG* defaults (an empty DSN)."""
+    return os.environ.get('PGJVM_TEST_DSN', '')
+
+
+@pytest.fixture
+def conn(dsn):
+    connection = psycopg2.connect(dsn)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def cur(conn):
+    with conn.cursor() as cursor:
+        yield cursor
+
+
+@pytest.fixture
+def connect(dsn):
+    """A factory of connections that are all closed at the end of the test."""
+    opened = []
+
+    def factory(*args, **kwargs):
+        if not args and 'dsn' not in kwargs:
+            args = (dsn,)
+        connection = psycopg2.connect(*args, **kwargs)
+        opened.append(connection)
+        return connection
+
+    yield factory
+    for connection in opened:
+        connection.close()
