@@ -82,7 +82,11 @@ public final class ConnectionSettings {
                 timeout = 2; // libpq's minimum: one second could expire before the clock ticks
             }
         }
-        return new ConnectionSettings(values, targets(values, env), Math.max(timeout, 0), env);
+        Map<String, String> ordered = new LinkedHashMap<>(); // libpq's keyword order, for dsnParameters()
+        for (ConnInfoKeyword k : ConnInfoKeyword.ALL) {
+            putIfNotNull(ordered, k.name(), values.get(k.name()));
+        }
+        return new ConnectionSettings(ordered, targets(values, env), Math.max(timeout, 0), env);
     }
 
     private static List<HostTarget> targets(Map<String, String> values, ClientEnvironment env) {

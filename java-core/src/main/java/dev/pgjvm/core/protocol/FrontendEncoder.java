@@ -20,7 +20,21 @@ public final class FrontendEncoder {
         return w.take();
     }
 
+    /**
+     * Appends the message to w. If it cannot be encoded (NUL in a string, a character the
+     * charset lacks) nothing is appended and IllegalArgumentException is thrown.
+     */
     public static void encode(FrontendMessage message, Charset charset, MessageWriter w) {
+        int mark = w.size();
+        try {
+            write(message, charset, w);
+        } catch (RuntimeException e) {
+            w.truncate(mark);
+            throw e;
+        }
+    }
+
+    private static void write(FrontendMessage message, Charset charset, MessageWriter w) {
         switch (message) {
             case StartupMessage m -> {
                 w.begin((char) 0).int32(m.protocolVersion());

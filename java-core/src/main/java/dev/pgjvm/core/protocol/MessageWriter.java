@@ -118,6 +118,15 @@ public final class MessageWriter {
         }
     }
 
+    /** Drops everything written after {@code size} bytes, including a half-written message. */
+    public void truncate(int size) {
+        if (size < 0 || size > len) {
+            throw new IllegalArgumentException("cannot truncate " + len + " bytes to " + size);
+        }
+        len = size;
+        messageStart = -1;
+    }
+
     public boolean isEmpty() {
         return len == 0;
     }

@@ -42,9 +42,11 @@ class KeyValueConnInfoTest {
     }
 
     @Test
-    void emptyUnquotedValueIsAllowed() {
-        assertEquals("", parse("host= port=1").get("host"));
+    void emptyValues() {
         assertEquals("", parse("host=").get("host"));
+        assertEquals("", parse("host='' port=1").get("host"));
+        // libpq skips blanks after '=', so a bare "host= " swallows the next word.
+        assertEquals("port=1", parse("host= port=1").get("host"));
     }
 
     @Test

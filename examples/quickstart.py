@@ -1,0 +1,47 @@
+"""Quickstart: plain psycopg2 code, run unchanged on GraalPy with bin/pg-python.
+
+It connects with libpq's PG* environment defaults (or the DSN given as the first argument),
+creates a table, inserts rows with parameters, and reads them back as Python objects.
+"""
+import datetime
+import decimal
+import sys
+
+import psycopg2
+
+dsn = sys.argv[1] if len(sys.argv) > 1 else ''
+
+with psycopg2.connect(dsn) as conn:
+    with conn.cursor() as cur:
+        cur.execute("""
+            CREATE TEMP TABLE quickstart (
+                id serial PRIMARY KEY,
+                name text NOT NULL,
+                price numeric(10, 2),
+                in_stock boolean,
+                added timestamptz,
+                tags text[]
+            )""")
+        rows = [
+            ('tea', decimal.Decimal('3.50'), True,
+             datetime.datetime(2024, 5, 1, 9, 30, tzinfo=datetime.timezone.utc), ['hot', 'leaf']),
+            ("o'clock biscuits", decimal.Decimal('2.25'), False,
+             datetime.datetime(2024, 5, 2, 16, 0, tzinfo=datetime.timezone.utc), []),
+            ('café crème', None, True, None, ['hot']),
+        ]
+        cur.executemany(
+            "INSERT INTO quickstart (name, price, in_stock, added, tags) "
+            "VALUES (%s, %s, %s, %s, %s)", rows)
+        print("inserted %d rows" % cur.rowcount)
+
+        cur.execute("SELECT id, name, price, in_stock, added, tags FROM quickstart "
+                    "WHERE price IS NULL OR price < %(limit)s ORDER BY id",
+                    {'limit': decimal.Decimal('10')})
+        print("columns:", ', '.join(col.name for col in cur.description))
+        for row in cur:
+            print(row)
+            print("    types:", ', '.join(type(value).__name__ for value in row))
+
+        cur.execute("SELECT version()")
+        print("server:", cur.fetchone()[0].split(',')[0])
+    print("running on", sys.implementation.name, sys.version.split()[0])
