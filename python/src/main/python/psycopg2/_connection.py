@@ -35,15 +35,61 @@ _ISOLATION_NAMES = {
 }
 _ISOLATION_BY_NAME = {name: level for level, name in _ISOLATION_NAMES.items()}
 
+# The server settings that hold the characteristics while in autocommit mode.
+_GUC_OF = {
+    'isolation_level': 'default_transaction_isolation',
+    'readonly': 'default_transaction_read_only',
+    'deferrable': 'default_transaction_deferrable',
+}
+
+
+def _ensure_text(value):
+    if isinstance(value, bytes):
+        return value.decode('ascii', 'replace')
+    if isinstance(value, str):
+        return value
+    raise TypeError("Expected bytes or unicode string, got %s instead" % type(value).__name__)
+
+
+def _parse_isolation(value):
+    """An isolation level as the property and set_session() take it: None or 'default' for
+    the server's default, 1-4, or a level's name in any case."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        if value < 1 or value > 4:
+            raise ValueError("isolation_level must be between 1 and 4")
+        return int(value)
+    name = _ensure_text(value)
+    level = _ISOLATION_BY_NAME.get(name.upper())
+    if level is not None:
+        return level
+    if name.lower() == 'default':
+        return None
+    raise ValueError("bad value for isolation_level: '%s'" % name)
+
+
+def _parse_onoff(value):
+    """readonly/deferrable: None or 'default' for the default, else the value's truth."""
+    if value is None:
+        return None
+    if type(value) in (str, bytes):
+        text = _ensure_text(value)
+        if text.lower() == 'default':
+            return None
+        raise ValueError("the only string accepted is 'default'; got %s" % text)
+    return bool(value)
+
 # psycopg2 keeps only the newest notices when `notices` is a plain list.
 _MAX_NOTICES = 50
 
 
 def _strip_severity(message):
-    """'ERROR:  text\\n' → 'text\\n': the exception's str(), as psycopg2 shows it."""
-    head, sep, rest = message.partition(':  ')
-    if sep and head.isupper() and ' ' not in head:
-        return rest
+    """'ERROR:  text\\n' → 'text\\n': the exception's str(), as psycopg2 shows it (only
+    the severities that end a statement are stripped)."""
+    for prefix in ('ERROR:  ', 'FATAL:  ', 'PANIC:  '):
+        if message.startswith(prefix) and len(message) > len(prefix):
+            return message[len(prefix):]
     return message
 
 
@@ -62,9 +108,14 @@ def error_from_java(jexc, cursor=None, conn=None):
         return cls(_strip_severity(pgerror), pgerror=pgerror, pgcode=sqlstate,
                    cursor=cursor, diag_fields=fields)
     if isinstance(jexc, _java.PgConnectionException):
-        if conn is not None:
-            conn._mark_broken()
-        return OperationalError(_java.message_of(jexc), cursor=cursor)
+        message = _java.message_of(jexc)
+        if conn is None:
+            # A failed connect(): psycopg2 leaves pgerror unset.
+            return OperationalError(message)
+        # Lost while running a statement: psycopg2 reports it as a query error, the full text
+        # in pgerror and the text without its severity as str().
+        conn._mark_broken()
+        return OperationalError(_strip_severity(message), pgerror=message, cursor=cursor)
     if isinstance(jexc, _java.ConnInfoException):
         return ProgrammingError("invalid dsn: %s" % _java.message_of(jexc))
     return OperationalError(_java.message_of(jexc), cursor=cursor)
@@ -96,6 +147,7 @@ class connection:
         self._readonly = None
         self._deferrable = None
         self._async = 1 if async_ else 0
+        self._entered = False
         try:
             self._pg = _java.PgConnection.connect(dsn or '', _java.java_map({}))
         except _java.PgException as e:
@@ -128,8 +180,8 @@ class connection:
             raise InterfaceError("connection already closed")
 
     def _mark_broken(self):
+        # psycopg2 leaves `status` as it was: a transaction broken off still shows BEGIN.
         self.closed = 2
-        self.status = STATUS_READY
 
     def _run(self, sql, cursor=None):
         """Send one simple query; collect notices; raise psycopg2's error on failure."""
@@ -209,9 +261,13 @@ class connection:
 
     def __enter__(self):
         self._check()
+        if self._entered:
+            raise ProgrammingError("the connection cannot be re-entered recursively")
+        self._entered = True
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        self._entered = False      # out of the block even if commit or rollback fails
         if exc_type is None:
             self.commit()
         else:
@@ -226,6 +282,11 @@ class connection:
                 pass
 
     # -- session characteristics --------------------------------------------------------------
+    #
+    # As in psycopg2, the characteristics go into the BEGIN that opens each transaction; in
+    # autocommit mode no BEGIN is sent, so a change made there is applied to the session's
+    # default_transaction_* settings instead, and leaving autocommit puts those back to their
+    # defaults for BEGIN to do the work again.
 
     @property
     def autocommit(self):
@@ -233,15 +294,8 @@ class connection:
 
     @autocommit.setter
     def autocommit(self, value):
-        self._check_no_transaction('autocommit')
-        self._autocommit = bool(value)
-
-    def _check_no_transaction(self, what):
-        self._check()
-        if self.status != STATUS_READY:
-            raise ProgrammingError("set_session cannot be used inside a transaction"
-                                   if what == 'set_session'
-                                   else "%s cannot be used inside a transaction" % what)
+        self._check_can_set_session()
+        self._set_session(autocommit=bool(value))
 
     @property
     def isolation_level(self):
@@ -249,27 +303,8 @@ class connection:
 
     @isolation_level.setter
     def isolation_level(self, value):
-        self._check_no_transaction('isolation_level')
-        self._isolation_level = self._parse_isolation(value, allow_autocommit=False)
-
-    @staticmethod
-    def _parse_isolation(value, allow_autocommit):
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise TypeError("bad value for isolation level: %r" % (value,))
-        if isinstance(value, str):
-            name = value.upper()
-            if name == 'DEFAULT':
-                return None
-            if name not in _ISOLATION_BY_NAME:
-                raise ValueError("bad value for isolation_level: '%s'" % value)
-            return _ISOLATION_BY_NAME[name]
-        if value == ISOLATION_LEVEL_AUTOCOMMIT and allow_autocommit:
-            return value
-        if value not in _ISOLATION_NAMES:
-            raise ValueError("isolation_level must be between 1 and 4")
-        return value
+        self._check_can_set_session()
+        self._set_session(isolation_level=_parse_isolation(value))
 
     @property
     def readonly(self):
@@ -277,8 +312,8 @@ class connection:
 
     @readonly.setter
     def readonly(self, value):
-        self._check_no_transaction('readonly')
-        self._readonly = self._parse_tristate(value, 'readonly')
+        self._check_can_set_session()
+        self._set_session(readonly=_parse_onoff(value))
 
     @property
     def deferrable(self):
@@ -286,41 +321,67 @@ class connection:
 
     @deferrable.setter
     def deferrable(self, value):
-        self._check_no_transaction('deferrable')
-        self._deferrable = self._parse_tristate(value, 'deferrable')
-
-    @staticmethod
-    def _parse_tristate(value, what):
-        if value is None:
-            return None
-        if isinstance(value, str):
-            if value.upper() == 'DEFAULT':
-                return None
-            raise ValueError("the only string accepted for %s is 'default'" % what)
-        return bool(value)
+        self._check_can_set_session()
+        self._set_session(deferrable=_parse_onoff(value))
 
     def set_session(self, isolation_level=None, readonly=None, deferrable=None,
                     autocommit=None):
-        self._check_no_transaction('set_session')
+        # None means "leave as it is" here; 'default' (a string) resets a characteristic.
+        self._check_can_set_session()
+        changes = {}
         if isolation_level is not None:
-            self._isolation_level = self._parse_isolation(isolation_level, False)
+            changes['isolation_level'] = _parse_isolation(isolation_level)
         if readonly is not None:
-            self._readonly = self._parse_tristate(readonly, 'readonly')
+            changes['readonly'] = _parse_onoff(readonly)
         if deferrable is not None:
-            self._deferrable = self._parse_tristate(deferrable, 'deferrable')
+            changes['deferrable'] = _parse_onoff(deferrable)
         if autocommit is not None:
-            self._autocommit = bool(autocommit)
+            changes['autocommit'] = bool(autocommit)
+        self._set_session(**changes)
 
     def set_isolation_level(self, level):
         self._check()
-        level = self._parse_isolation(level, allow_autocommit=True)
-        if self.status == STATUS_BEGIN:
-            self.rollback()
+        if isinstance(level, int):
+            if level < 0 or level > 4:
+                raise ValueError("isolation level must be between 0 and 4")
+        elif level is not None:
+            # psycopg2 ignores a value of any other type and uses READ COMMITTED.
+            level = ISOLATION_LEVEL_READ_COMMITTED
+        self.rollback()
         if level == ISOLATION_LEVEL_AUTOCOMMIT:
-            self._autocommit = True
+            self._set_session(autocommit=True)
         else:
-            self._autocommit = False
-            self._isolation_level = level
+            self._set_session(autocommit=False, isolation_level=level)
+
+    def _check_can_set_session(self):
+        self._check()
+        if self.status != STATUS_READY:
+            # psycopg2 names set_session even when a property setter was used.
+            raise ProgrammingError("set_session cannot be used inside a transaction")
+
+    def _set_session(self, **changes):
+        """Apply already parsed characteristics (only the keys given change)."""
+        autocommit = changes.pop('autocommit', self._autocommit)
+        with self._lock:
+            if autocommit:
+                for name, value in changes.items():
+                    self._set_default_guc(name, value)
+            elif self._autocommit:
+                for name in _GUC_OF:
+                    if getattr(self, '_' + name) is not None:
+                        self._set_default_guc(name, None)
+            self._autocommit = autocommit
+            for name, value in changes.items():
+                setattr(self, '_' + name, value)
+
+    def _set_default_guc(self, name, value):
+        if value is None:
+            text = 'DEFAULT'            # the keyword: the setting's default, not a value
+        elif name == 'isolation_level':
+            text = "'%s'" % _ISOLATION_NAMES[value].lower()
+        else:
+            text = 'on' if value else 'off'
+        self._run('SET %s TO %s' % (_GUC_OF[name], text))
 
     def set_client_encoding(self, encoding):
         self._check()
@@ -371,3 +432,12 @@ class connection:
 
     def isexecuting(self):
         return False
+
+    def fileno(self):
+        """The socket's OS file descriptor, for select()/selectors."""
+        self._check()
+        fd = int(self._pg.fileDescriptor())
+        if fd < 0:
+            raise OperationalError("the socket's file descriptor is not available "
+                                   "(run with bin/pg-python)")
+        return fd

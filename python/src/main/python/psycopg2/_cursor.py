@@ -52,10 +52,9 @@ class cursor:
         return self._closed or bool(self.connection.closed)
 
     def _check(self):
-        if self._closed:
+        # psycopg2 gives the same message when it is the connection that is closed.
+        if self._closed or self.connection.closed:
             raise InterfaceError("cursor already closed")
-        if self.connection.closed:
-            raise InterfaceError("connection already closed")
 
     def close(self):
         self._closed = True

@@ -5,6 +5,7 @@ import dev.pgjvm.core.conninfo.ClientEnvironment;
 import dev.pgjvm.core.conninfo.ConnInfo;
 import dev.pgjvm.core.conninfo.ConnectionSettings;
 import dev.pgjvm.core.conninfo.HostTarget;
+import dev.pgjvm.core.io.SocketDescriptors;
 import dev.pgjvm.core.io.BlockingDriver;
 import dev.pgjvm.core.io.CancelRequestSender;
 import dev.pgjvm.core.io.ConnectFailures;
@@ -279,6 +280,11 @@ public final class PgConnection implements AutoCloseable {
     /** The socket, for select()-style waiting by a non-blocking driver. */
     public SocketChannel socketChannel() {
         return driver.transport().channel();
+    }
+
+    /** The socket's OS file descriptor (psycopg2's fileno()), or -1 when it is unknown. */
+    public int fileDescriptor() {
+        return SocketDescriptors.fdOf(socketChannel());
     }
 
     // ---------------------------------------------------------------- cancel and close
