@@ -39,6 +39,8 @@ class NoneAdapter:
 
 def quote_ident(name, scope):
     """``name`` quoted as an SQL identifier (scope: a connection or cursor)."""
+    if not isinstance(scope, (connection, cursor)):
+        raise TypeError("argument 2 must be a connection or a cursor")
     if not isinstance(name, str):
         if isinstance(name, bytes):
             name = name.decode('utf8')

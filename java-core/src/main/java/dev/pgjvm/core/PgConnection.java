@@ -5,17 +5,18 @@ import dev.pgjvm.core.conninfo.ClientEnvironment;
 import dev.pgjvm.core.conninfo.ConnInfo;
 import dev.pgjvm.core.conninfo.ConnectionSettings;
 import dev.pgjvm.core.conninfo.HostTarget;
-import dev.pgjvm.core.io.SocketDescriptors;
 import dev.pgjvm.core.io.BlockingDriver;
 import dev.pgjvm.core.io.CancelRequestSender;
 import dev.pgjvm.core.io.ConnectFailures;
 import dev.pgjvm.core.io.Connector;
+import dev.pgjvm.core.io.SocketDescriptors;
 import dev.pgjvm.core.io.Transport;
 import dev.pgjvm.core.protocol.NotificationResponse;
 import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.QueryOutcome;
 import dev.pgjvm.core.session.SessionPhase;
 
+import java.lang.ref.Cleaner;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
@@ -30,6 +31,8 @@ import java.util.Map;
  */
 public final class PgConnection implements AutoCloseable {
     private static final String ALREADY_CLOSED = "connection already closed";
+    /** Closes the sockets of connections dropped without close(): nothing leaks a socket. */
+    private static final Cleaner ABANDONED = Cleaner.create();
 
     private final ConnectionSettings settings;
     private final HostTarget target;
@@ -49,6 +52,10 @@ public final class PgConnection implements AutoCloseable {
         this.remote = driver.transport().remoteAddress();
         this.backendPid = machine.backendPid();
         this.secretKey = machine.secretKey();
+        // The action holds the transport only: a reference back to this object would keep
+        // it reachable for ever.
+        Transport transport = driver.transport();
+        ABANDONED.register(this, transport::close);
     }
 
     // ---------------------------------------------------------------- connecting
