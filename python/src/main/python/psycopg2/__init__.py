@@ -9,6 +9,8 @@ from ._version import __version__  # noqa: F401
 from ._dsn import make_dsn as _make_dsn
 
 from . import extensions as _ext  # noqa: F401  (registers psycopg2.extensions, as upstream)
+# psycopg2's C module loads psycopg2.errors at import: `psycopg2.errors` works without an import.
+from . import errors as _errors  # noqa: F401,E402
 
 
 def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):

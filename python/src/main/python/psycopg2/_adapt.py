@@ -57,8 +57,7 @@ def adapt(obj, proto=ISQLQuote, alt=None):
         adapted = conform(proto)
         if adapted is not None:
             return adapted
-    if alt is not None:
-        return alt
+    # psycopg2 2.9 accepts `alt` but never returns it.
     raise ProgrammingError("can't adapt type '%s'" % typ.__name__)
 
 
@@ -69,8 +68,13 @@ def _prepared(adapter, conn):
     return adapter
 
 
-def _standard_strings(conn):
-    return conn is None or conn._standard_conforming_strings
+def _doubles_backslashes(conn):
+    # Without a connection, libpq's PQescapeString assumes standard_conforming_strings on.
+    return conn is not None and not conn._standard_strings
+
+
+def _quote_prefix(conn):
+    return "E'" if conn is not None and conn._equote else "'"
 
 
 class AsIs:
@@ -81,8 +85,8 @@ class AsIs:
 
     def getquoted(self):
         obj = self.adapted
-        if isinstance(obj, bytes):
-            return obj
+        if obj is None:
+            return b'NULL'
         return str(obj).encode('utf8')
 
     def __conform__(self, proto):
@@ -132,19 +136,14 @@ def _decimal_literal(value):
     return _spaced(str(value))
 
 
-def _escape_string(text, conn):
-    """The body of a string literal and whether it needs the E'' form (PQescapeStringConn)."""
+def _string_literal(text, conn):
+    """A str as a quoted literal, escaped as PQescapeStringConn does."""
     if '\x00' in text:
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
     body = text.replace("'", "''")
-    if not _standard_strings(conn) and '\\' in body:
-        return body.replace('\\', '\\\\'), True
-    return body, False
-
-
-def _string_literal(text, conn):
-    body, extended = _escape_string(text, conn)
-    return ("E'%s'" if extended else "'%s'") % body
+    if _doubles_backslashes(conn):
+        body = body.replace('\\', '\\\\')
+    return _quote_prefix(conn) + body + "'"
 
 
 class QuotedString:
@@ -188,8 +187,8 @@ def _bytea_literal(data, conn):
             else:
                 parts.append('\\%03o' % b)
         return "'%s'::bytea" % ''.join(parts)
-    prefix = "'\\x" if conn._standard_conforming_strings else "E'\\\\x"
-    return prefix + bytes(data).hex() + "'::bytea"
+    hex_mark = '\\\\x' if _doubles_backslashes(conn) else '\\x'
+    return _quote_prefix(conn) + hex_mark + bytes(data).hex() + "'::bytea"
 
 
 class Binary:
@@ -259,10 +258,25 @@ class List:
         return self._quoted(self.adapted, True).encode(_encoding(self._conn))
 
     def _quoted(self, items, outer):
-        if not items and outer:
-            return "'{}'"
-        parts = [self._quoted(item, False) if isinstance(item, list) else quote(item, self._conn)
-                 for item in items]
+        if not items:
+            return "'{}'" if outer else 'ARRAY[]'
+        parts = []
+        all_nulls = True
+        for item in items:
+            if item is None:
+                parts.append('NULL')
+                continue
+            if isinstance(item, list):
+                part = self._quoted(item, False)
+                # A sublist of NULLs only comes back as '{...}': it is still "all NULLs".
+                all_nulls = all_nulls and part.startswith("'")
+            else:
+                part = quote(item, self._conn)
+                all_nulls = False
+            parts.append(part)
+        if all_nulls:
+            # ARRAY[NULL] has no type the server can infer; '{NULL}' is an untyped literal.
+            return "'{%s}'" % ','.join(part.strip("'") for part in parts)
         return 'ARRAY[%s]' % ','.join(parts)
 
     def __conform__(self, proto):
@@ -309,6 +323,14 @@ def _register_builtins():
 
 
 _register_builtins()
+
+# The names psycopg2's C types have, which reprs and type() show.
+for _cls in (ISQLQuote, AsIs, Boolean, Int, Float, QuotedString, Binary, SQL_IN):
+    _cls.__module__ = 'psycopg2.extensions'
+for _cls in (List, Decimal, DateTime):
+    _cls.__module__ = 'psycopg2._psycopg'
+DateTime.__name__ = DateTime.__qualname__ = 'datetime'
+del _cls
 
 # The adapters above, by type, for the shortcut in quote(): a builtin type whose entry in
 # `adapters` is still ours becomes a str without building an adapter object.

@@ -28,10 +28,12 @@ class Column:
         mod = type_modifier - 4 if type_modifier > 0 else type_modifier
         precision = scale = None
         if type_size == -1:
-            internal = (mod >> 16) & 0xFFFF if type_oid == _NUMERIC_OID else mod
+            # Numeric's size is its precision; -1 (no modifier) stays -1 (arithmetic shift).
+            internal = mod >> 16 if type_oid == _NUMERIC_OID else mod
         else:
             internal = type_size
         if type_oid == _NUMERIC_OID:
+            # Without a modifier psycopg2 reports 65535 for both: mod -1, masked.
             precision, scale = (mod >> 16) & 0xFFFF, mod & 0xFFFF
         return cls(name, type_oid, None, internal, precision, scale, None,
                    table_oid or None, table_column or None)

@@ -4,7 +4,7 @@ import threading
 from . import _java
 from ._column import Notify
 from ._dsn import obscure_password
-from ._encodings import normalize as _normalize_encoding, python_codec
+from ._encodings import clean_name as _clean_encoding, python_codec
 from ._exceptions import (
     DatabaseError, InterfaceError, OperationalError, ProgrammingError, DIAG_FIELDS)
 
@@ -160,18 +160,25 @@ class connection:
         self.server_version = int(pg.serverVersion())
         self.protocol_version = int(pg.protocolVersion())
         self._read_encoding()
-        scs = pg.parameterStatus('standard_conforming_strings')
-        self._standard_conforming_strings = scs is None or str(scs) == 'on'
+        # As psycopg2 does, the E'' prefix is decided once, from the setting at connection
+        # time; how backslashes are escaped follows the setting as it changes (libpq's
+        # PQescapeStringConn), see _run().
+        self._equote = not self._read_standard_strings()
+        self._standard_strings = not self._equote
         datestyle = pg.parameterStatus('DateStyle')
         # Our date/time casters read the ISO format, as psycopg2's do.
         if datestyle is not None and not str(datestyle).startswith('ISO'):
             self._run("SET DATESTYLE TO 'ISO'")
         self.status = STATUS_READY
 
+    def _read_standard_strings(self):
+        scs = self._pg.parameterStatus('standard_conforming_strings')
+        return scs is None or str(scs) == 'on'
+
     def _read_encoding(self):
         name = self._pg.parameterStatus('client_encoding')
-        self.encoding = _normalize_encoding(str(name)) if name is not None else 'UTF8'
-        self._py_encoding = python_codec(self.encoding) or 'utf-8'
+        self.encoding = _clean_encoding(str(name)) if name is not None else 'UTF8'
+        self._py_encoding = python_codec(self.encoding) or 'utf_8'
 
     # -- running statements -------------------------------------------------------------------
 
@@ -189,10 +196,15 @@ class connection:
             result = self._pg.execute(sql)
         except _java.PgException as e:
             error = error_from_java(e, cursor, self)
-            self._collect_messages()
+            self._after_statement()
             raise error from None
-        self._collect_messages()
+        self._after_statement()
         return result
+
+    def _after_statement(self):
+        self._collect_messages()
+        # Any statement may have changed it (SET, RESET, a function's SET clause).
+        self._standard_strings = self._read_standard_strings()
 
     def _execute(self, sql, cursor):
         """Run a cursor's query, opening the transaction first when one is due."""
@@ -258,6 +270,10 @@ class connection:
             if self._pg is not None:
                 self._pg.close()
             self.closed = 1
+
+    def __repr__(self):
+        return "<connection object at 0x%x; dsn: '%s', closed: %d>" % (
+            id(self), self.dsn, self.closed)
 
     def __enter__(self):
         self._check()
@@ -385,14 +401,20 @@ class connection:
 
     def set_client_encoding(self, encoding):
         self._check()
-        name = _normalize_encoding(encoding)
-        if python_codec(name) is None:
-            raise LookupError("unknown encoding: %s" % encoding)
+        # psycopg2 keeps the cleaned name it sends ('iso-8859-1' → 'ISO88591'), not the
+        # server's spelling, and lets the server reject a name it does not know.
+        name = _clean_encoding(encoding)
         with self._lock:
-            if self.status == STATUS_BEGIN:
-                self.rollback()
-            self._run("SET client_encoding TO '%s'" % name.replace("'", "''"))
-            self._read_encoding()
+            if name == self.encoding:
+                return
+            self.rollback()
+            self._run("SET client_encoding TO '%s'" % name)
+            codec = python_codec(name)
+            if codec is None:
+                raise OperationalError(
+                    "no Python encoding for PostgreSQL encoding '%s'" % name)
+            self.encoding = name
+            self._py_encoding = codec
 
     # -- information --------------------------------------------------------------------------
 

@@ -11,6 +11,18 @@ from ._typecast import column_plan, string_types as _global_casts
 _BATCH = 1000
 
 
+def _python_row(jrow):
+    """A row from java-core as a tuple of Python values.
+
+    A SQL NULL that java-core decoded itself arrives as Java's null, which GraalPy shows as
+    polyglot.ForeignNone: equal to None and `is None`, but unknown to pickle, json and dict
+    lookups. Rows holding one are rebuilt with the real None (the check is one scan)."""
+    values = tuple(jrow)
+    if None in values:
+        values = tuple([None if v is None else v for v in values])
+    return values
+
+
 class cursor:
     """A cursor (psycopg2.extensions.cursor)."""
 
@@ -38,7 +50,8 @@ class cursor:
         self.rowcount = -1
         self.rownumber = 0
         self.statusmessage = None
-        self.lastrowid = None
+        # libpq's PQoidValue: 0 (InvalidOid) unless a row went into a table with OIDs.
+        self.lastrowid = 0
         self._result = None
         self._ntuples = 0
         self._calls = ()
@@ -67,6 +80,10 @@ class cursor:
     def __exit__(self, exc_type, exc, tb):
         self.close()
 
+    def __repr__(self):
+        # psycopg2 stores `closed` in a one-bit signed field: a closed cursor shows -1.
+        return '<cursor object at 0x%x; closed: %d>' % (id(self), -1 if self._closed else 0)
+
     @property
     def pgresult_ptr(self):
         return None
@@ -88,14 +105,16 @@ class cursor:
         return interpolate(query, vars, conn)
 
     def mogrify(self, query, vars=None):
-        self._check()
+        # Like psycopg2, this works on a closed cursor too: it only formats.
         return self._query_text(query, vars).encode(self.connection._py_encoding)
 
     def execute(self, query, vars=None):
         self._check()
-        text = self._query_text(query, vars)
-        if not text.strip():
+        if not query:
+            # '', b'' or None: refused before the cursor changes. A query of blanks or of
+            # comments only goes to the server, which answers EmptyQueryResponse.
             raise ProgrammingError("can't execute an empty query")
+        text = self._query_text(query, vars)
         conn = self.connection
         self.query = text.encode(conn._py_encoding)
         self._reset()
@@ -103,27 +122,36 @@ class cursor:
 
     def executemany(self, query, vars_list):
         self._check()
+        if not query:
+            raise ProgrammingError("can't execute an empty query")
+        # psycopg2 sums the row counts, and any statement without one makes the total -1.
         total = 0
-        counted = False
         for vars in vars_list:
             self.execute(query, vars)
-            if self.rowcount >= 0:
+            if self.rowcount == -1:
+                total = -1
+            elif total >= 0:
                 total += self.rowcount
-                counted = True
-        self.rowcount = total if counted else -1
+            # The rows of each statement are dropped: executemany() returns no results.
+            self._result = None
+            self.description = None
+            self._ntuples = 0
+            self._buf = []
+        self.rowcount = total
 
     def callproc(self, procname, parameters=None):
         self._check()
-        if parameters is None:
-            parameters = ()
-        if hasattr(parameters, 'keys'):
+        named = isinstance(parameters, dict) and len(parameters) > 0
+        if named:
             from .extensions import quote_ident
-            placeholders = ', '.join('%s := %%(%s)s' % (quote_ident(k, self), k)
-                                     for k in parameters)
+            placeholders = ','.join('%s:=%%(%s)s' % (quote_ident(k, self), k)
+                                    for k in parameters)
         else:
-            placeholders = ', '.join(['%s'] * len(parameters))
-        self.execute('SELECT * FROM %s(%s)' % (procname, placeholders), parameters)
-        return parameters
+            placeholders = ','.join(['%s'] * len(parameters or ()))
+        self.execute('SELECT * FROM %s(%s)' % (procname, placeholders), parameters or None)
+        # psycopg2 returns the sequence it was given, but None for named arguments (they are
+        # outside the DB-API).
+        return None if named else parameters
 
     def _set_result(self, result):
         status = str(result.status())
@@ -142,12 +170,11 @@ class cursor:
             self.rowcount = self._ntuples
             self.lastrowid = 0
         elif status == 'EMPTY_QUERY':
+            self.statusmessage = ''
             raise ProgrammingError("can't execute an empty query")
         else:
-            affected = int(result.affectedRows())
-            self.rowcount = affected
-            oid = int(result.insertedOid())
-            self.lastrowid = oid if self.statusmessage.startswith('INSERT') else None
+            self.rowcount = int(result.affectedRows())
+            self.lastrowid = int(result.insertedOid())
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -159,10 +186,10 @@ class cursor:
     def _convert(self, jrows):
         calls, factory = self._calls, self.row_factory
         if not calls and factory is None:
-            return [tuple(r) for r in jrows]
+            return [_python_row(r) for r in jrows]
         rows = []
         for jrow in jrows:
-            values = list(jrow)
+            values = list(_python_row(jrow))
             for index, caster in calls:
                 values[index] = caster(values[index], self)
             if factory is None:
@@ -214,19 +241,22 @@ class cursor:
         return row
 
     def scroll(self, value, mode='relative'):
-        self._check_fetch()
+        self._check()
         if mode == 'relative':
             target = self.rownumber + value
         elif mode == 'absolute':
             target = value
         else:
             raise ProgrammingError("scroll mode must be 'relative' or 'absolute'")
-        if target < 0 or target >= self._ntuples:
-            raise IndexError("scroll destination out of bounds")
+        # psycopg2 checks against rowcount (so without a result every position is out of
+        # bounds) and raises ProgrammingError, not the IndexError the DB-API suggests.
+        if target < 0 or target >= self.rowcount:
+            raise ProgrammingError("scroll destination out of bounds")
         self.rownumber = target
 
     def nextset(self):
-        raise NotSupportedError("the nextset() method is not supported")
+        self._check()
+        raise NotSupportedError("not supported by PostgreSQL")
 
     def setinputsizes(self, sizes):
         self._check()

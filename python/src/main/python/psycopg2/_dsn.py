@@ -85,7 +85,7 @@ def obscure_password(dsn):
         params = parse_dsn(dsn)
     except ProgrammingError:
         return dsn
-    if not params.get('password'):
+    if 'password' not in params:        # an empty one is hidden too
         return dsn
     params['password'] = 'xxx'
     return _join(params)

@@ -65,22 +65,35 @@ encodings = {
     'WIN1258': 'cp1258',
     'Windows932': 'cp932',
     'Windows936': 'gbk',
+    'Windows949': 'cp949',
+    'Windows950': 'cp950',
+    'WIN932': 'cp932',
+    'WIN936': 'gbk',
+    'WIN949': 'cp949',
+    'WIN950': 'cp950',
 }
 
 
-def normalize(name):
-    """PostgreSQL's canonical spelling of an encoding name: upper case, no '-' or '_'
-    distinctions that PostgreSQL ignores ('utf-8' → 'UTF8', 'latin1' → 'LATIN1')."""
-    clean = ''.join(ch for ch in name if ch.isalnum()).upper()
-    for known in encodings:
-        if ''.join(ch for ch in known if ch.isalnum()).upper() == clean:
-            return known
-    return name.upper()
+def clean_name(name):
+    """An encoding name as psycopg2 keeps it: its letters and digits, upper case
+    ('utf-8' → 'UTF8', 'iso_8859_1' → 'ISO88591'). The server accepts these spellings."""
+    return ''.join(ch for ch in name if ch.isalnum()).upper()
+
+
+# As psycopg2 does, every name is also there in its cleaned form, so that the name a
+# connection keeps always has an entry.
+encodings.update({clean_name(k): v for k, v in list(encodings.items())})
 
 
 def python_codec(pg_name):
-    """The Python codec for a PostgreSQL encoding name, as psycopg2 picks it."""
-    codec = encodings.get(pg_name) or encodings.get(normalize(pg_name))
+    """The Python codec for a PostgreSQL encoding name, as psycopg2 picks it: the name as
+    written in `encodings` ('utf_8'), which adapters show (QuotedString.encoding); None when
+    there is none or Python lacks the codec."""
+    codec = encodings.get(pg_name) or encodings.get(clean_name(pg_name))
     if codec is None:
         return None
-    return codecs.lookup(codec).name
+    try:
+        codecs.lookup(codec)
+    except LookupError:
+        return None
+    return codec

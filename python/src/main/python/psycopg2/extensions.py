@@ -37,6 +37,11 @@ class NoneAdapter:
         return _null
 
 
+# As in psycopg2, adapt(None) gives this adapter (queries turn None into NULL before any
+# adapter is looked up).
+register_adapter(type(None), NoneAdapter)
+
+
 def quote_ident(name, scope):
     """``name`` quoted as an SQL identifier (scope: a connection or cursor)."""
     if not isinstance(scope, (connection, cursor)):
@@ -45,7 +50,8 @@ def quote_ident(name, scope):
         if isinstance(name, bytes):
             name = name.decode('utf8')
         else:
-            raise TypeError("argument 1 must be a string")
+            raise TypeError("Expected bytes or unicode string, got %s instead"
+                            % type(name).__name__)
     if '\x00' in name:
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
     return '"%s"' % name.replace('"', '""')
@@ -54,3 +60,15 @@ def quote_ident(name, scope):
 def get_wait_callback():
     return None
 
+
+# The typecasters of the builtin json and jsonb types, registered globally as psycopg2 does
+# when it is imported (so json values come back as Python objects).
+from ._json import register_default_json as _register_json, \
+    register_default_jsonb as _register_jsonb  # noqa: E402
+JSON, JSONARRAY = _register_json()
+JSONB, JSONBARRAY = _register_jsonb()
+del _register_json, _register_jsonb
+
+# The typecasters and adapters of the builtin range types: registered by importing the module.
+from ._range import Range as _Range  # noqa: E402
+del _Range
