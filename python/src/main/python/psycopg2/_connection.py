@@ -448,6 +448,11 @@ class connection:
         return self._async
 
     @property
+    def info(self):
+        from ._info import ConnectionInfo
+        return ConnectionInfo(self)
+
+    @property
     def pgconn_ptr(self):
         # There is no libpq PGconn behind this connection.
         return None

@@ -187,6 +187,9 @@ class cursor:
         calls, factory = self._calls, self.row_factory
         if not calls and factory is None:
             return [_python_row(r) for r in jrows]
+        # Row classes of extras (DictRow, RealDictRow) build a whole row in one call; any
+        # other factory gets psycopg2's protocol: factory(cursor), then row[i] = value.
+        build = getattr(factory, '_from_values', None)
         rows = []
         for jrow in jrows:
             values = list(_python_row(jrow))
@@ -194,6 +197,8 @@ class cursor:
                 values[index] = caster(values[index], self)
             if factory is None:
                 rows.append(tuple(values))
+            elif build is not None:
+                rows.append(build(self, values))
             else:
                 row = factory(self)
                 for index, value in enumerate(values):

@@ -17,6 +17,7 @@ from ._connection import (  # noqa: F401
     STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_ACTIVE, TRANSACTION_STATUS_IDLE,
     TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_INTRANS, TRANSACTION_STATUS_UNKNOWN)
 from ._dsn import make_dsn, parse_dsn  # noqa: F401,F811
+from ._info import ConnectionInfo  # noqa: F401
 
 # The DB-API names psycopg2 also exports from here.
 from ._psycopg import DATETIME, DATETIMETZ, NUMBER, ROWID, STRING, BINARY  # noqa: F401
