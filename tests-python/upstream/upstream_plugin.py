@@ -1,0 +1,191 @@
+"""pytest plugin that bin/upstream-suite loads into the interpreter under test (bin/pg-python) to
+run psycopg2 2.9.13's own tests/ one test at a time and report each result as it happens.
+
+It talks to the supervisor (bin/upstream-suite) through files named in the environment:
+  UPSTREAM_EVENTS        appended, one line per event, tab-separated, flushed at once, so that
+                         the supervisor knows which test is running when the interpreter hangs or
+                         dies:  info JSON | collecting FILE | collect-error FILE MESSAGE |
+                         item ID | collected N | start ID | result ID OUTCOME SECONDS MESSAGE |
+                         fatal MESSAGE
+  UPSTREAM_DONE          test ids (one a line) already run by an earlier process: deselected
+  UPSTREAM_TESTS_DIR     the extracted tests/ folder
+  UPSTREAM_PSYCOPG2_DIR  the folder our psycopg2 package must be imported from
+  UPSTREAM_TIMEOUT       seconds a test may take before SIGALRM fails it in-process (the
+                         supervisor kills the interpreter if even that does not stop it)
+"""
+import importlib.util
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import warnings
+
+import pytest
+
+_events = open(os.environ['UPSTREAM_EVENTS'], 'a', encoding='utf-8', errors='replace')
+
+
+def _emit(*fields):
+    line = '\t'.join(' '.join(str(f).split())[:400] for f in fields)
+    _events.write(line + '\n')
+    _events.flush()
+
+
+def _install_tests_package():
+    """Register the `tests` package without running its __init__.py.
+
+    Upstream's tests/__init__.py imports all 25 modules, so one module that cannot be imported
+    yet (psycopg2.extras missing, say) would fail every test of the suite. The package is made
+    importable as it is, and the one thing its __init__ does for the tests is done here:
+    turning warnings into errors."""
+    tests_dir = os.environ['UPSTREAM_TESTS_DIR']
+    spec = importlib.util.spec_from_file_location(
+        'tests', os.path.join(tests_dir, '__init__.py'),
+        submodule_search_locations=[tests_dir])
+    sys.modules['tests'] = importlib.util.module_from_spec(spec)
+    warnings.simplefilter('error')
+
+
+def pytest_sessionstart(session):
+    expected = os.path.realpath(os.environ['UPSTREAM_PSYCOPG2_DIR'])
+    try:
+        import psycopg2
+        import psycopg2.extensions
+    except Exception as e:   # every test module will fail to import and say why
+        _emit('info', json.dumps({'error': f'{type(e).__name__}: {e}'}))
+        return
+    _emit('info', json.dumps({
+        'file': psycopg2.__file__, 'version': psycopg2.__version__,
+        'libpq': getattr(psycopg2, '__libpq_version__', None),
+        'wait_callback': hasattr(psycopg2.extensions, 'set_wait_callback')}))
+    origin = os.path.realpath(os.path.dirname(psycopg2.__file__))
+    if origin != expected:
+        _emit('fatal', f'psycopg2 imported from {origin}, not from {expected}')
+        pytest.exit(f'psycopg2 imported from {origin}, not from {expected}', returncode=3)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session):
+    _install_tests_package()
+
+
+def pytest_collectstart(collector):
+    if isinstance(collector, pytest.Module):
+        _emit('collecting', collector.nodeid)
+
+
+def pytest_collectreport(report):
+    if report.failed:
+        _emit('collect-error', report.nodeid, _first_line(report, collecting=True))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    path = os.environ.get('UPSTREAM_DONE')
+    done = set()
+    if path and os.path.exists(path):
+        with open(path, encoding='utf-8') as f:
+            done = {line.strip() for line in f if line.strip()}
+    keep = [item for item in items if item.nodeid not in done]
+    dropped = [item for item in items if item.nodeid in done]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+def pytest_collection_finish(session):
+    for item in session.items:
+        _emit('item', item.nodeid)
+    _emit('collected', len(session.items))
+
+
+class UpstreamTimeout(Exception):
+    """Raised in the test by SIGALRM when it runs past UPSTREAM_TIMEOUT."""
+
+
+def _on_alarm(signum, frame):
+    raise UpstreamTimeout(f"test ran longer than {float(os.environ['UPSTREAM_TIMEOUT']):g} s")
+
+
+_reports = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    timeout = float(os.environ.get('UPSTREAM_TIMEOUT') or 0)
+    armed = (timeout > 0 and hasattr(signal, 'setitimer')
+             and threading.current_thread() is threading.main_thread())
+    if armed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    _emit('start', item.nodeid)
+    _reports[item.nodeid] = []
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        _finish(item.nodeid, time.monotonic() - started)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Close the connections the test case opened (ConnectingTestCase keeps them in _conns) and
+    left open, which happens when setUp fails (unittest then skips tearDown).
+
+    On CPython the test case is freed as soon as it has run, and reference counting closes its
+    connections at once; on GraalPy they would stay open until a garbage collection, and the
+    leaks of a few dozen failing tests exhaust the server's max_connections, failing unrelated
+    tests after them. The test's own outcome is already decided here."""
+    testcase = getattr(item, '_testcase', None)
+    for conn in list(getattr(testcase, '_conns', None) or ()):
+        try:
+            if not conn.closed:
+                conn.close()
+        except Exception:
+            pass
+
+
+def pytest_runtest_logreport(report):
+    _reports.setdefault(report.nodeid, []).append(report)
+
+
+def _finish(nodeid, seconds):
+    reports = _reports.pop(nodeid, [])
+    outcome, message = 'passed', ''
+    for report in reports:
+        if report.failed:
+            outcome = 'failed'
+            message = _first_line(report)
+            if report.when != 'call':
+                message = f'error in {report.when}: {message}'
+            break
+        if report.skipped and outcome == 'passed':
+            outcome = 'skipped'
+            message = _first_line(report)
+    if not reports:
+        outcome, message = 'failed', 'no report from pytest'
+    _emit('result', nodeid, outcome, f'{seconds:.3f}', message)
+
+
+def _first_line(report, collecting=False):
+    """The first line of what went wrong (an exception's `Type: message`), or a skip's reason."""
+    longrepr = report.longrepr
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:      # a skip: (path, line, reason)
+        text = str(longrepr[2])
+        return text[len('Skipped: '):] if text.startswith('Skipped: ') else text
+    crash = getattr(longrepr, 'reprcrash', None)
+    if crash is not None and not collecting:
+        lines = str(crash.message).strip().splitlines()
+        if lines:
+            return lines[0]
+    text = str(longrepr) if longrepr is not None else ''
+    # Collection errors and others: the last `E   ` line is the exception.
+    errors = [line[1:].strip() for line in text.splitlines() if line.startswith('E ')]
+    if errors:
+        return errors[-1]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1] if lines else ''
