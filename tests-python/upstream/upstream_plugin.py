@@ -7,7 +7,7 @@ It talks to the supervisor (bin/upstream-suite) through files named in the envir
                          dies:  info JSON | collecting FILE | collect-error FILE MESSAGE |
                          item ID | collected N | start ID | result ID OUTCOME SECONDS MESSAGE |
                          fatal MESSAGE
-  UPSTREAM_DONE          test ids (one a line) already run by an earlier process: deselected
+  UPSTREAM_SELECT        the test ids (one a line) to run; the others are deselected
   UPSTREAM_TESTS_DIR     the extracted tests/ folder
   UPSTREAM_PSYCOPG2_DIR  the folder our psycopg2 package must be imported from
   UPSTREAM_TIMEOUT       seconds a test may take before SIGALRM fails it in-process (the
@@ -49,6 +49,7 @@ def _install_tests_package():
 
 
 def pytest_sessionstart(session):
+    _install_tests_package()          # before psycopg2 is imported, as upstream's runner does
     expected = os.path.realpath(os.environ['UPSTREAM_PSYCOPG2_DIR'])
     try:
         import psycopg2
@@ -66,11 +67,6 @@ def pytest_sessionstart(session):
         pytest.exit(f'psycopg2 imported from {origin}, not from {expected}', returncode=3)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection(session):
-    _install_tests_package()
-
-
 def pytest_collectstart(collector):
     if isinstance(collector, pytest.Module):
         _emit('collecting', collector.nodeid)
@@ -81,22 +77,20 @@ def pytest_collectreport(report):
         _emit('collect-error', report.nodeid, _first_line(report, collecting=True))
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    path = os.environ.get('UPSTREAM_DONE')
-    done = set()
-    if path and os.path.exists(path):
-        with open(path, encoding='utf-8') as f:
-            done = {line.strip() for line in f if line.strip()}
-    keep = [item for item in items if item.nodeid not in done]
-    dropped = [item for item in items if item.nodeid in done]
+    with open(os.environ['UPSTREAM_SELECT'], encoding='utf-8') as f:
+        selected = {line.strip() for line in f if line.strip()}
+    for item in items:
+        _emit('item', item.nodeid)
+    keep = [item for item in items if item.nodeid in selected]
+    dropped = [item for item in items if item.nodeid not in selected]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
 
 
 def pytest_collection_finish(session):
-    for item in session.items:
-        _emit('item', item.nodeid)
     _emit('collected', len(session.items))
 
 
