@@ -66,7 +66,7 @@ SIZES = {
         'batch_insert': {'rows': 200, 'iterations': 6},
         'copy_from': {'rows': 20000, 'iterations': 4},
         'startup': {'connects': 20, 'iterations': 4},
-        'boundary': {'rows': 20000, 'iterations': 8, 'calls': 100000},
+        'boundary': {'rows': 5000, 'iterations': 8, 'calls': 100000},
     },
     # Only that every script still runs: no figure means anything.
     'smoke': {
@@ -83,7 +83,7 @@ WORKLOAD_ORDER = ['roundtrip', 'large_fetch', 'orm_read', 'batch_insert', 'copy_
                   'startup']
 TIMEOUT = {'full': 3600, 'quick': 600, 'smoke': 600}  # per process, seconds
 # Per case: once its iterations took this long, a workload stops iterating (seconds).
-BUDGET = {'full': 300, 'quick': 20, 'smoke': 30}
+BUDGET = {'full': 300, 'quick': 15, 'smoke': 30}
 
 # -- runtimes ----------------------------------------------------------------------------------
 
@@ -774,7 +774,9 @@ def build_tables(cells, runtimes, setup_failed, startup, boundary):
             text += ' (%s)' % fmt_num(p99)
         if rate_share is not None and value is not None:
             text += ' (%.0f%%)' % (100.0 * value / rate_share)
-        if which == 'steady' and cell.get('spread_last3', 0) > 0.10:
+        if which == 'steady' and cell.get('iterations', 3) < 3:
+            text += ' *'
+        elif which == 'steady' and cell.get('spread_last3', 0) > 0.10:
             text += ' ~'
         return text
 
@@ -797,7 +799,7 @@ def build_tables(cells, runtimes, setup_failed, startup, boundary):
                     reason = (cells.get((workload, case, rt.key)) or
                               cells.get((workload, '__error__', rt.key)) or {}).get('reason')
                     if reason and which == 'steady':
-                        notes.append('%s %s: %s' % (rid, rt.label, last_line(reason)))
+                        notes.append('%s %s: %s: %s' % (rid, rt.label, c, last_line(reason)))
                 else:
                     row.append(figure(kind, c, which, share))
             if has_server:
@@ -1224,7 +1226,9 @@ def render(meta, setup, tables, runtimes):
     lines.append('### Steady state (median of the last 3 iterations in each process)')
     lines.append('')
     lines.append('Ratios are time ratios, ours / theirs per operation (lower is better, '
-                 '1.00 = parity); "~" marks a figure whose last 3 iterations spread over 10%.')
+                 '1.00 = parity); "~" marks a figure whose last 3 iterations spread over 10%, '
+                 '"*" one from fewer than 3 iterations (the time budget ran out): not a '
+                 'steady state.')
     lines.append('')
     lines.append(markdown_table(tables['steady']['header'], tables['steady']['rows']))
     lines.append('')
@@ -1259,13 +1263,16 @@ def render(meta, setup, tables, runtimes):
         else:
             lines.append(markdown_table(b['header'], b['rows']))
             d = b.get('derived')
-            if d:
+            if d and min(d.values()) < 0:
+                lines.append('')
+                lines.append('(The parts exceed the whole fetchall(): too noisy to split.)')
+            elif d:
                 lines.append('')
                 lines.append('One row of a client-side fetchall(), %s ns: Java decoding %s, '
                              'interop crossings %s (to_tuples - python_tuples), building the '
                              'tuples %s, Python typecasters %s (convert - to_tuples), the rest '
-                             '(buffering, slicing; may be negative from noise) %s.'
-                             % tuple(fmt_num(d[k]) if d[k] >= 0 else '%.0f' % d[k] for k in (
+                             '(buffering, slicing) %s.'
+                             % tuple(fmt_num(d[k]) for k in (
                                  'fetchall_ns', 'java_decode_ns', 'interop_ns',
                                  'python_tuple_ns', 'typecaster_ns', 'rest_ns')))
         lines.append('')
