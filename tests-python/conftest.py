@@ -5,6 +5,7 @@ import os
 import pytest
 
 import psycopg2
+import psycopg2.extensions as ext
 
 
 @pytest.fixture(scope='session')
@@ -41,3 +42,15 @@ def connect(dsn):
     yield factory
     for connection in opened:
         connection.close()
+
+
+@pytest.fixture
+def restore_types():
+    """Undo the global registrations (string_types and adapters) a test makes."""
+    casts = ext.string_types.copy()
+    adapters = ext.adapters.copy()
+    yield
+    ext.string_types.clear()
+    ext.string_types.update(casts)
+    ext.adapters.clear()
+    ext.adapters.update(adapters)

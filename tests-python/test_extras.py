@@ -24,18 +24,6 @@ from psycopg2.extras import (
     CompositeCaster, DictCursor, HstoreAdapter, NamedTupleCursor, RealDictCursor, RealDictRow)
 
 
-@pytest.fixture
-def restore_types():
-    """Undo global registrations (string_types and adapters) made by a test."""
-    casts = ext.string_types.copy()
-    adapters = ext.adapters.copy()
-    yield
-    ext.string_types.clear()
-    ext.string_types.update(casts)
-    ext.adapters.clear()
-    ext.adapters.update(adapters)
-
-
 def one(cur, query, args=None):
     cur.execute(query, args)
     row = cur.fetchone()

@@ -15,17 +15,6 @@ from psycopg2.extras import (
 BUILTIN = ('int4range', 'int8range', 'numrange', 'daterange', 'tsrange', 'tstzrange')
 
 
-@pytest.fixture
-def restore_types():
-    casts = ext.string_types.copy()
-    adapters = ext.adapters.copy()
-    yield
-    ext.string_types.clear()
-    ext.string_types.update(casts)
-    ext.adapters.clear()
-    ext.adapters.update(adapters)
-
-
 def one(cur, query, args=None):
     cur.execute(query, args)
     row = cur.fetchone()
