@@ -264,6 +264,16 @@ class Clock:
 
 # -- statistics --------------------------------------------------------------------------------
 
+def run_committed(conn, sql):
+    """Run one statement outside the measured part and commit it (table resets and checks)."""
+    cur = conn.cursor()
+    cur.execute(sql)
+    row = cur.fetchone() if cur.description else None
+    cur.close()
+    conn.commit()
+    return row
+
+
 def median(values):
     s = sorted(values)
     n = len(s)

@@ -42,10 +42,7 @@ def main():
     expected_sum = n * (n + 1) // 2
 
     def truncate():
-        cur = conn.cursor()
-        cur.execute('TRUNCATE bench_insert')
-        cur.close()
-        conn.commit()
+        c.run_committed(conn, 'TRUNCATE bench_insert')
 
     def verify():
         cur = conn.cursor()

@@ -21,10 +21,7 @@ def main():
     path = p['file']
 
     def truncate():
-        cur = conn.cursor()
-        cur.execute('TRUNCATE bench_copy')
-        cur.close()
-        conn.commit()
+        c.run_committed(conn, 'TRUNCATE bench_copy')
 
     def verify():
         cur = conn.cursor()
