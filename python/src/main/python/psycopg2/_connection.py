@@ -1,5 +1,6 @@
 """psycopg2's connection class, on java-core's PgConnection."""
-import threading
+# _thread, not threading: threading pulls traceback, linecache and tokenize into every start-up.
+from _thread import RLock
 
 from . import _java
 from ._column import Notify
@@ -132,7 +133,7 @@ class connection:
         if kwargs:
             raise TypeError("'%s' is an invalid keyword argument for this function"
                             % next(iter(kwargs)))
-        self._lock = threading.RLock()
+        self._lock = RLock()
         self._pg = None
         self.dsn = obscure_password(dsn)
         self.closed = 1
