@@ -117,6 +117,12 @@ def error_from_java(jexc, cursor=None, conn=None):
         # in pgerror and the text without its severity as str().
         conn._mark_broken()
         return OperationalError(_strip_severity(message), pgerror=message, cursor=cursor)
+    if isinstance(jexc, _java.PgCopyRefusedException):
+        if jexc.copyIn():
+            return ProgrammingError("can't execute COPY FROM: use the copy_from() method instead",
+                                    cursor=cursor)
+        return ProgrammingError("can't execute COPY TO: use the copy_to() method instead",
+                                cursor=cursor)
     if isinstance(jexc, _java.ConnInfoException):
         return ProgrammingError("invalid dsn: %s" % _java.message_of(jexc))
     return OperationalError(_java.message_of(jexc), cursor=cursor)
@@ -149,6 +155,9 @@ class connection:
         self._deferrable = None
         self._async = 1 if async_ else 0
         self._entered = False
+        # Bumped when a transaction ends: a named cursor declared WITHOUT HOLD in an earlier
+        # transaction no longer exists on the server, and says so instead of asking.
+        self._mark = 0
         try:
             self._pg = _java.PgConnection.connect(dsn or '', _java.java_map({}))
         except _java.PgException as e:
@@ -207,14 +216,36 @@ class connection:
         # Any statement may have changed it (SET, RESET, a function's SET clause).
         self._standard_strings = self._read_standard_strings()
 
-    def _execute(self, sql, cursor):
-        """Run a cursor's query, opening the transaction first when one is due."""
+    def _execute(self, sql, cursor, begin=True):
+        """Run a cursor's query, opening the transaction first when one is due (``begin``:
+        psycopg2 runs FETCH/MOVE/CLOSE of a WITH HOLD cursor outside any transaction)."""
         with self._lock:
             self._check()
-            if not self._autocommit and self.status == STATUS_READY:
-                self._run(self._begin_statement(), cursor)
-                self.status = STATUS_BEGIN
+            if begin:
+                self._begin_if_due(cursor)
             return self._run(sql, cursor)
+
+    def _begin_if_due(self, cursor):
+        # Since psycopg2 2.9 a `with connection:` block is a transaction in autocommit too.
+        if (not self._autocommit or self._entered) and self.status == STATUS_READY:
+            self._run(self._begin_statement(), cursor)
+            self.status = STATUS_BEGIN
+
+    def _copy(self, sql, cursor, file, size):
+        """Run a COPY statement whose data moves between the server and ``file``."""
+        from ._copy import transfer
+        with self._lock:
+            self._check()
+            self._begin_if_due(cursor)
+            pg = self._pg
+            try:
+                result = transfer(pg, str(pg.copyStart(sql)), file, size)
+            except _java.PgException as e:
+                error = error_from_java(e, cursor, self)
+                self._after_statement()
+                raise error from None
+            self._after_statement()
+            return result
 
     def _begin_statement(self):
         sql = 'BEGIN'
@@ -241,6 +272,7 @@ class connection:
     def _end_transaction(self, sql):
         with self._lock:
             self._check()
+            self._mark += 1
             if self.status != STATUS_BEGIN:
                 return
             try:
@@ -256,9 +288,9 @@ class connection:
         factory = cursor_factory or self.cursor_factory
         if factory is None:
             from ._cursor import cursor as factory
-        if name is not None:
-            return factory(self, name, withhold=withhold, scrollable=scrollable)
-        return factory(self)
+        if name is None and not withhold and scrollable is None:
+            return factory(self)         # the usual case; also for factories taking (conn) only
+        return factory(self, name, withhold=withhold, scrollable=scrollable)
 
     def commit(self):
         self._end_transaction('COMMIT')

@@ -1,10 +1,16 @@
 """psycopg2's cursor class: executes queries and hands out rows, typecast."""
 import datetime as _dt
 
+from . import _copy
 from ._column import Column
 from ._exceptions import InterfaceError, NotSupportedError, ProgrammingError
 from ._query import interpolate
 from ._typecast import column_plan, string_types as _global_casts
+
+# DECLARE's scroll option for the cursor's `scrollable` (None: the server's default).
+_SCROLL = {None: '', False: 'NO SCROLL ', True: 'SCROLL '}
+# connection.info.transaction_status values (libpq's PQTRANS_UNKNOWN and PQTRANS_INERROR).
+_TRANS_INERROR, _TRANS_UNKNOWN = 3, 4
 
 # Rows are converted from java-core in batches of this many, so that fetchone() in a loop
 # crosses the boundary once per batch and fetchall() once per result.
@@ -29,12 +35,18 @@ class cursor:
     __module__ = 'psycopg2.extensions'
 
     def __init__(self, conn, name=None, withhold=False, scrollable=None):
-        if name is not None:
-            raise NotSupportedError("named (server-side) cursors are not supported yet")
         self.connection = conn
-        self.name = None
-        self.withhold = withhold
-        self.scrollable = scrollable
+        # A named cursor is a server-side one: execute() DECLAREs it, the fetch methods
+        # FETCH from it, a page of rows at a time.
+        self.name = name
+        self._qname = None if name is None else '"%s"' % str(name).replace('"', '""')
+        self._mark = conn._mark
+        self._withhold = False
+        self._scrollable = None
+        if withhold:
+            self.withhold = withhold
+        if scrollable is not None:
+            self.scrollable = scrollable
         self.arraysize = 1
         self.itersize = 2000
         self.tzinfo_factory = _dt.timezone
@@ -65,11 +77,18 @@ class cursor:
         return self._closed or bool(self.connection.closed)
 
     def _check(self):
+        if getattr(self, 'connection', None) is None:
+            # A subclass whose __init__ did not call ours.
+            raise InterfaceError("the cursor has no connection")
         # psycopg2 gives the same message when it is the connection that is closed.
         if self._closed or self.connection.closed:
             raise InterfaceError("cursor already closed")
 
     def close(self):
+        if self._closed:
+            return
+        if self._qname is not None:
+            self._close_named()
         self._closed = True
         self._result = None
         self._buf = []
@@ -110,11 +129,22 @@ class cursor:
 
     def execute(self, query, vars=None):
         self._check()
+        if self.name is not None:
+            if self.query is not None:
+                raise ProgrammingError("can't call .execute() on named cursors more than once")
+            if self.connection.autocommit and not self.withhold:
+                raise ProgrammingError("can't use a named cursor outside of transactions")
+            self._check_mark()
         if not query:
             # '', b'' or None: refused before the cursor changes. A query of blanks or of
             # comments only goes to the server, which answers EmptyQueryResponse.
             raise ProgrammingError("can't execute an empty query")
         text = self._query_text(query, vars)
+        if self._qname is not None:
+            text = 'DECLARE %s %sCURSOR %s HOLD FOR %s' % (
+                self._qname, _SCROLL[self.scrollable], 'WITH' if self.withhold else 'WITHOUT',
+                text)
+            self._mark = self.connection._mark
         conn = self.connection
         self.query = text.encode(conn._py_encoding)
         self._reset()
@@ -122,6 +152,8 @@ class cursor:
 
     def executemany(self, query, vars_list):
         self._check()
+        if self.name is not None:
+            raise ProgrammingError("can't call .executemany() on named cursors")
         if not query:
             raise ProgrammingError("can't execute an empty query")
         # psycopg2 sums the row counts, and any statement without one makes the total -1.
@@ -141,14 +173,18 @@ class cursor:
 
     def callproc(self, procname, parameters=None):
         self._check()
+        if self.name is not None:
+            raise ProgrammingError("can't call .callproc() on named cursors")
         named = isinstance(parameters, dict) and len(parameters) > 0
         if named:
             from .extensions import quote_ident
-            placeholders = ','.join('%s:=%%(%s)s' % (quote_ident(k, self), k)
-                                    for k in parameters)
+            # Positional placeholders: a key is any string, `)` and `%` included.
+            placeholders = ','.join('%s:=%%s' % quote_ident(k, self) for k in parameters)
+            values = list(parameters.values())
         else:
             placeholders = ','.join(['%s'] * len(parameters or ()))
-        self.execute('SELECT * FROM %s(%s)' % (procname, placeholders), parameters or None)
+            values = parameters
+        self.execute('SELECT * FROM %s(%s)' % (procname, placeholders), values or None)
         # psycopg2 returns the sequence it was given, but None for named arguments (they are
         # outside the DB-API).
         return None if named else parameters
@@ -222,31 +258,107 @@ class cursor:
         return buf[start - buf_start:stop - buf_start]
 
     def fetchone(self):
-        self._check_fetch()
+        if self._qname is not None:
+            self._run_named('FETCH FORWARD 1')
+        else:
+            self._check_fetch()
         rows = self._take(1)
         return rows[0] if rows else None
 
     def fetchmany(self, size=None):
-        self._check_fetch()
         if size is None:
             size = self.arraysize
+        if self._qname is not None:
+            self._run_named('FETCH FORWARD %d' % size)
+        else:
+            self._check_fetch()
         return self._take(size)
 
     def fetchall(self):
-        self._check_fetch()
+        if self._qname is not None:
+            self._run_named('FETCH FORWARD ALL')
+        else:
+            self._check_fetch()
         return self._take(self._ntuples - self.rownumber)
 
     def __iter__(self):
         return self
 
     def __next__(self):
+        if self._qname is not None:
+            # A page of itersize rows per round trip; the rows of a page come from memory.
+            if self.rownumber >= self._ntuples:
+                self._run_named('FETCH FORWARD %d' % self.itersize)
+            rows = self._take(1)
+            if not rows:
+                raise StopIteration
+            return rows[0]
         row = self.fetchone()
         if row is None:
             raise StopIteration
         return row
 
+    # -- named (server-side) cursors ----------------------------------------------------------
+
+    @property
+    def withhold(self):
+        return self._withhold
+
+    @withhold.setter
+    def withhold(self, value):
+        if value and self.name is None:
+            raise ProgrammingError("trying to set .withhold on unnamed cursor")
+        self._withhold = bool(value)
+
+    @property
+    def scrollable(self):
+        return self._scrollable
+
+    @scrollable.setter
+    def scrollable(self, value):
+        if value is not None and self.name is None:
+            raise ProgrammingError("trying to set .scrollable on unnamed cursor")
+        self._scrollable = None if value is None else bool(value)
+
+    def _check_mark(self):
+        if self._mark != self.connection._mark and not self.withhold:
+            raise ProgrammingError("named cursor isn't valid anymore")
+
+    def _run_named(self, command):
+        """FETCH or MOVE on the server cursor; its result becomes the cursor's result."""
+        self._check()
+        self._check_mark()
+        # Like psycopg2, no BEGIN for a WITH HOLD cursor: it outlives transactions.
+        result = self.connection._execute('%s FROM %s' % (command, self._qname), self,
+                                          begin=not self.withhold)
+        self._reset()
+        self._set_result(result)
+
+    def _close_named(self):
+        conn = self.connection
+        status = conn.info.transaction_status if not conn.closed else _TRANS_UNKNOWN
+        if status in (_TRANS_UNKNOWN, _TRANS_INERROR):
+            return          # the server cursor is gone, or cannot be closed before rollback
+        if self.query is None:
+            # Never executed here: it may be a cursor DECLAREd by other means, or none at all.
+            found = conn._execute("SELECT 1 FROM pg_catalog.pg_cursors WHERE name = %s"
+                                  % self._literal_name(), self, begin=False)
+            if int(found.rowCount()) == 0:
+                return
+        self._check_mark()
+        conn._execute('CLOSE ' + self._qname, self, begin=False)
+
+    def _literal_name(self):
+        return "'%s'" % str(self.name).replace("'", "''")
+
     def scroll(self, value, mode='relative'):
         self._check()
+        if self._qname is not None:
+            # The server does the moving (and refuses backwards on a NO SCROLL cursor).
+            value = int(value)
+            self._run_named('MOVE ABSOLUTE %d' % value if mode == 'absolute'
+                            else 'MOVE %d' % value)
+            return
         if mode == 'relative':
             target = self.rownumber + value
         elif mode == 'absolute':
@@ -262,6 +374,39 @@ class cursor:
     def nextset(self):
         self._check()
         raise NotSupportedError("not supported by PostgreSQL")
+
+    # -- COPY ---------------------------------------------------------------------------------
+
+    def copy_from(self, file, table, sep='\t', null='\\N', size=_copy.DEFAULT_SIZE,
+                  columns=None):
+        if not hasattr(file, 'read'):
+            raise TypeError("argument 1 must have a .read() method")
+        self._check()
+        self._copy(_copy.copy_statement(self, 'FROM stdin', table, sep, null, columns),
+                   file, size)
+
+    def copy_to(self, file, table, sep='\t', null='\\N', columns=None):
+        if not hasattr(file, 'write'):
+            raise TypeError("argument 1 must have a .write() method")
+        self._check()
+        self._copy(_copy.copy_statement(self, 'TO stdout', table, sep, null, columns),
+                   file, _copy.DEFAULT_SIZE)
+
+    def copy_expert(self, sql, file, size=_copy.DEFAULT_SIZE):
+        self._check()
+        if not hasattr(file, 'read') and not hasattr(file, 'write'):
+            raise TypeError("file must be a readable file-like object for COPY FROM; "
+                            "a writable file-like object for COPY TO.")
+        self._copy(self._query_text(sql, None), file, size)
+
+    def _copy(self, sql, file, size):
+        conn = self.connection
+        self.query = sql.encode(conn._py_encoding)
+        self._reset()
+        result = conn._copy(sql, self, file, size)
+        self.rowcount = int(result.affectedRows())
+        # psycopg2 reads the status of the COPY's first result (PGRES_COPY_*), which is empty.
+        self.statusmessage = ''
 
     def setinputsizes(self, sizes):
         self._check()

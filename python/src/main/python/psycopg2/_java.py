@@ -11,6 +11,8 @@ PgServerException = java.type('dev.pgjvm.core.PgServerException')
 PgConnectionException = java.type('dev.pgjvm.core.PgConnectionException')
 ConnInfoException = java.type('dev.pgjvm.core.ConnInfoException')
 PgProtocolException = java.type('dev.pgjvm.core.PgProtocolException')
+PgCopyRefusedException = java.type('dev.pgjvm.core.PgCopyRefusedException')
+IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
 HashMap = java.type('java.util.HashMap')
 
 

@@ -20,6 +20,7 @@ import java.lang.ref.Cleaner;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -43,6 +44,10 @@ public final class PgConnection implements AutoCloseable {
     private final int secretKey;
     private volatile boolean closed;
     private volatile boolean broken;
+    /** The COPY statement in progress (for its error messages). */
+    private String copySql;
+    /** COPY FROM STDIN data is written to the socket in batches of about this size. */
+    static final int COPY_FLUSH_BYTES = 64 * 1024;
 
     private PgConnection(ConnectionSettings settings, HostTarget target, BlockingDriver driver) {
         this.settings = settings;
@@ -139,6 +144,11 @@ public final class PgConnection implements AutoCloseable {
         ensureOpen();
         machine.startQuery(sql);
         driver.runUntilComplete();
+        checkNotFailed();
+        return finishedResult(sql);
+    }
+
+    private void checkNotFailed() {
         if (machine.phase() == SessionPhase.FAILED) {
             markBroken();
             PgException failure = machine.failure();
@@ -147,14 +157,87 @@ public final class PgConnection implements AutoCloseable {
             }
             throw new PgConnectionException(failure.getMessage(), failure);
         }
+    }
+
+    private QueryResult finishedResult(String sql) {
         QueryOutcome outcome = machine.takeQueryOutcome();
-        if (outcome.error() != null) {
+        if (outcome.error() != null && machine.refusedCopy() == 0) {
             throw new PgServerException(outcome.error().fields(), sql);
+        }
+        if (machine.refusedCopy() != 0) {
+            throw new PgCopyRefusedException(machine.refusedCopy() == 'I');
         }
         if (outcome.lastResult() == null) {
             throw new PgProtocolException("server finished the query without any result");
         }
         return new QueryResult(outcome.lastResult());
+    }
+
+    // ---------------------------------------------------------------- COPY
+
+    /**
+     * Starts a statement whose COPY data goes through this connection: returns "IN" for COPY
+     * FROM STDIN (send with {@link #copyWrite}, end with {@link #copyEnd}), "OUT" for COPY TO
+     * STDOUT (read with {@link #copyRead} until null, then {@link #copyEnd}), "DONE" when the
+     * statement finished without COPY data ({@link #copyEnd} gives its result or error).
+     */
+    public synchronized String copyStart(String sql) {
+        ensureOpen();
+        copySql = sql;
+        machine.startCopy(sql);
+        driver.runUntilCopyData();
+        checkNotFailed();
+        if (machine.phase() == SessionPhase.COPY_IN) {
+            return "IN";
+        }
+        return machine.isOperationComplete() && !machine.hasCopyData() ? "DONE" : "OUT";
+    }
+
+    /**
+     * Sends COPY FROM STDIN data: text in the client encoding, or (raw) bytes carried one per
+     * char as ISO-8859-1. Written to the socket in batches of {@link #COPY_FLUSH_BYTES}.
+     *
+     * @throws IllegalArgumentException when the text has characters the client encoding lacks
+     */
+    public synchronized void copyWrite(String data, boolean raw) {
+        ensureOpen();
+        machine.sendCopyData(data, raw ? StandardCharsets.ISO_8859_1 : machine.charset());
+        if (machine.pendingOutputBytes() >= COPY_FLUSH_BYTES) {
+            driver.flush();
+            checkNotFailed();
+        }
+    }
+
+    /**
+     * The next COPY TO STDOUT data, as much as has arrived (whole rows in text mode), decoded
+     * from the client encoding or (raw) one char per byte; null at the end of the data.
+     */
+    public synchronized String copyRead(boolean raw) {
+        ensureOpen();
+        driver.runUntilCopyData();
+        checkNotFailed();
+        if (!machine.hasCopyData()) {
+            return null;
+        }
+        return new String(machine.takeCopyData(), raw ? StandardCharsets.ISO_8859_1 : machine.charset());
+    }
+
+    /**
+     * Ends the COPY (for COPY FROM STDIN: CopyDone, or CopyFail with {@code failure} when not
+     * null) and returns the statement's result ("COPY n").
+     *
+     * @throws PgServerException when the server refused the data (or the CopyFail)
+     */
+    public synchronized QueryResult copyEnd(String failure) {
+        ensureOpen();
+        if (failure != null) {
+            machine.failCopy(failure);
+        } else {
+            machine.endCopy();
+        }
+        driver.runUntilComplete();
+        checkNotFailed();
+        return finishedResult(copySql);
     }
 
     private void ensureOpen() {

@@ -33,12 +33,21 @@ public final class BlockingDriver {
         return machine;
     }
 
-    /** Runs until the machine is READY, CLOSED or FAILED. */
+    /** Runs until the machine is READY, CLOSED or FAILED (or waits for COPY data: COPY_IN). */
     public void runUntilComplete() {
+        run(false);
+    }
+
+    /** Like {@link #runUntilComplete()}, but also returns as soon as COPY TO STDOUT data is queued. */
+    public void runUntilCopyData() {
+        run(true);
+    }
+
+    private void run(boolean untilCopyData) {
         if (!flush()) {
             return;
         }
-        while (!machine.isOperationComplete()) {
+        while (!machine.isOperationComplete() && !(untilCopyData && machine.hasCopyData())) {
             if (!readOnce()) {
                 return;
             }

@@ -118,6 +118,11 @@ public final class MessageWriter {
         }
     }
 
+    /** Text without a terminator (COPY data), encoded as strictly as {@link #cstring}. */
+    public MessageWriter text(String s, Charset charset) {
+        return bytes(encodeStrictly(s, charset));
+    }
+
     /** Drops everything written after {@code size} bytes, including a half-written message. */
     public void truncate(int size) {
         if (size < 0 || size > len) {

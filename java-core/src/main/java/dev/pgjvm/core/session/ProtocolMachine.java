@@ -97,6 +97,12 @@ public final class ProtocolMachine {
     private RowDescription currentDescription;
     private List<DataRow> currentRows;
     private boolean inCopyOut;
+    private boolean inCopyIn;
+    // startCopy() hands COPY data to the caller; startQuery() refuses COPY FROM STDIN and drops
+    // COPY TO STDOUT data, noting which it met ('I' or 'O') in refusedCopy.
+    private boolean copyAllowed;
+    private char refusedCopy;
+    private final ArrayDeque<byte[]> copyOutData = new ArrayDeque<>();
     private ErrorResponse queryError;
     private QueryOutcome outcome;
 
@@ -177,9 +183,77 @@ public final class ProtocolMachine {
         currentDescription = null;
         currentRows = null;
         inCopyOut = false;
+        inCopyIn = false;
+        copyAllowed = false;
+        refusedCopy = 0;
+        copyOutData.clear();
         queryError = null;
         outcome = null;
         phase = SessionPhase.BUSY;
+    }
+
+    /**
+     * Starts a simple query whose COPY data goes through the caller: for COPY FROM STDIN the
+     * machine stops in {@link SessionPhase#COPY_IN} for {@link #sendCopyData} and
+     * {@link #endCopy}/{@link #failCopy}; COPY TO STDOUT data queues for {@link #takeCopyData}.
+     */
+    public void startCopy(String sql) {
+        startQuery(sql);
+        copyAllowed = true;
+    }
+
+    /**
+     * Queues one CopyData message. Ignored once the server has ended the COPY by itself (an
+     * error in the data: it drops whatever follows, and the error is in the outcome).
+     */
+    public void sendCopyData(String text, Charset encoding) {
+        if (phase == SessionPhase.COPY_IN) {
+            output.begin('d').text(text, encoding).end();
+        }
+    }
+
+    /** Ends the COPY FROM STDIN data (CopyDone); the machine waits for the server's verdict. */
+    public void endCopy() {
+        if (phase == SessionPhase.COPY_IN) {
+            send(new CopyDone());
+            phase = SessionPhase.BUSY;
+        }
+    }
+
+    /** Abandons COPY FROM STDIN (CopyFail): the server fails the statement with this reason. */
+    public void failCopy(String reason) {
+        if (phase == SessionPhase.COPY_IN) {
+            send(new CopyFail(reason));
+            phase = SessionPhase.BUSY;
+        }
+    }
+
+    public boolean hasCopyData() {
+        return !copyOutData.isEmpty();
+    }
+
+    /** All COPY TO STDOUT data received so far, in one array, removing it from the machine. */
+    public byte[] takeCopyData() {
+        int total = 0;
+        for (byte[] chunk : copyOutData) {
+            total += chunk.length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] chunk; (chunk = copyOutData.poll()) != null; at += chunk.length) {
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+        }
+        return all;
+    }
+
+    /** 'I' or 'O' when the last query met a COPY that {@link #startQuery} does not carry; else 0. */
+    public char refusedCopy() {
+        return refusedCopy;
+    }
+
+    /** How many bytes wait to be sent (a COPY writer flushes in large batches). */
+    public int pendingOutputBytes() {
+        return output.size();
     }
 
     /** Queues Terminate and closes the machine. Idempotent; harmless after a failure. */
@@ -229,7 +303,8 @@ public final class ProtocolMachine {
 
     /** Whether the caller waiting on start-up or on a query can stop reading. */
     public boolean isOperationComplete() {
-        return phase == SessionPhase.READY || phase == SessionPhase.CLOSED || phase == SessionPhase.FAILED;
+        return phase == SessionPhase.READY || phase == SessionPhase.CLOSED || phase == SessionPhase.FAILED
+                || phase == SessionPhase.COPY_IN;
     }
 
     /** Why the machine is FAILED, or null. */
@@ -312,7 +387,7 @@ public final class ProtocolMachine {
         }
         switch (phase) {
             case STARTUP, AUTHENTICATING -> handleStartup(message);
-            case BUSY -> handleQuery(message);
+            case BUSY, COPY_IN -> handleQuery(message);
             case READY -> handleIdle(message);
             case CLOSED, FAILED -> {
             }
@@ -386,6 +461,8 @@ public final class ProtocolMachine {
                 StatementResult.Status status;
                 if (inCopyOut) {
                     status = StatementResult.Status.COPY_OUT;
+                } else if (inCopyIn) {
+                    status = StatementResult.Status.COPY_IN;
                 } else if (currentDescription != null) {
                     status = StatementResult.Status.TUPLES_OK;
                 } else {
@@ -396,6 +473,7 @@ public final class ProtocolMachine {
                 currentDescription = null;
                 currentRows = null;
                 inCopyOut = false;
+                inCopyIn = false;
             }
             case EmptyQueryResponse e -> results.add(new StatementResult(
                     StatementResult.Status.EMPTY_QUERY, null, List.of(), null, charset));
@@ -406,15 +484,33 @@ public final class ProtocolMachine {
                 currentDescription = null;
                 currentRows = null;
                 inCopyOut = false;
+                inCopyIn = false;
+                if (phase == SessionPhase.COPY_IN) {
+                    phase = SessionPhase.BUSY;  // the server ended the COPY: ReadyForQuery follows
+                }
             }
-            case CopyInResponse c ->
-                // COPY FROM STDIN needs a data source the simple-query API does not have (yet):
-                // refuse, and the server answers with an error and ReadyForQuery.
-                    send(new CopyFail("COPY FROM STDIN is not supported by this API"));
-            case CopyOutResponse c -> inCopyOut = true;
+            case CopyInResponse c -> {
+                inCopyIn = true;
+                if (copyAllowed) {
+                    phase = SessionPhase.COPY_IN;
+                } else {
+                    // No data source: refuse; the server answers with an error and ReadyForQuery.
+                    refusedCopy = 'I';
+                    send(new CopyFail("COPY FROM STDIN is not supported by a plain query"));
+                }
+            }
+            case CopyOutResponse c -> {
+                inCopyOut = true;
+                if (!copyAllowed) {
+                    refusedCopy = 'O';
+                }
+            }
             case CopyData d -> {
                 if (!inCopyOut) {
                     throw new PgProtocolException("server sent CopyData outside COPY");
+                }
+                if (copyAllowed) {
+                    copyOutData.add(d.data());
                 }
             }
             case CopyDone d -> {

@@ -10,6 +10,8 @@ public enum SessionPhase {
     READY,
     /** A query is in progress; its results are being collected. */
     BUSY,
+    /** A COPY FROM STDIN is under way: the server waits for the client's data (CopyData, then CopyDone or CopyFail). */
+    COPY_IN,
     /** Terminate was queued; nothing more will be sent or accepted. */
     CLOSED,
     /** Start-up failed, the server sent something invalid, or the connection was lost. See {@code failure()}. */

@@ -20,8 +20,10 @@ public record StatementResult(Status status, RowDescription description, List<Da
         COMMAND_OK,
         /** The query string was empty. */
         EMPTY_QUERY,
-        /** COPY TO STDOUT ran; its data was discarded (COPY support comes later). */
-        COPY_OUT
+        /** COPY TO STDOUT ran (its data went to the caller, or was dropped by a plain query). */
+        COPY_OUT,
+        /** COPY FROM STDIN ran. */
+        COPY_IN
     }
 
     public StatementResult {

@@ -286,6 +286,7 @@ class ProtocolMachineTest {
         assertEquals('f', out[0], "CopyFail is sent");
         feed(m, errorResponse(fields("S", "ERROR", "C", "57014", "M", "COPY from stdin failed")), readyForQuery('I'));
         assertEquals("57014", m.takeQueryOutcome().error().sqlState());
+        assertEquals('I', m.refusedCopy());
     }
 
     @Test
@@ -297,6 +298,54 @@ class ProtocolMachineTest {
         StatementResult r = m.takeQueryOutcome().lastResult();
         assertEquals(StatementResult.Status.COPY_OUT, r.status());
         assertEquals("COPY 1", r.commandTag());
+    }
+
+    @Test
+    void copyInStopsForTheCallersDataAndEndsWithCopyDone() {
+        ProtocolMachine m = ready();
+        m.startCopy("COPY t FROM STDIN");
+        m.takeOutput();
+        feed(m, Wire.of().int8(0).int16(1).int16(0).message('G'));
+        assertEquals(SessionPhase.COPY_IN, m.phase());
+        assertTrue(m.isOperationComplete(), "the machine waits for the caller, not the server");
+        m.sendCopyData("1\tx\n", java.nio.charset.StandardCharsets.UTF_8);
+        m.endCopy();
+        byte[] out = m.takeOutput();
+        assertEquals('d', out[0]);
+        assertEquals(4 + 4, out[4], "CopyData length: 4 + 4 bytes of data");
+        assertEquals('c', out[9], "then CopyDone");
+        assertEquals(SessionPhase.BUSY, m.phase());
+        feed(m, commandComplete("COPY 1"), readyForQuery('I'));
+        StatementResult r = m.takeQueryOutcome().lastResult();
+        assertEquals(StatementResult.Status.COPY_IN, r.status());
+        assertEquals(0, m.refusedCopy());
+    }
+
+    @Test
+    void copyInErrorFromTheServerDropsFurtherData() {
+        ProtocolMachine m = ready();
+        m.startCopy("COPY t FROM STDIN");
+        m.takeOutput();
+        feed(m, Wire.of().int8(0).int16(1).int16(0).message('G'),
+                errorResponse(fields("S", "ERROR", "C", "22P02", "M", "invalid input syntax")), readyForQuery('I'));
+        assertEquals(SessionPhase.READY, m.phase());
+        m.sendCopyData("more\n", java.nio.charset.StandardCharsets.UTF_8);
+        m.endCopy();
+        assertFalse(m.hasOutput(), "nothing is sent after the server ended the COPY");
+        assertEquals("22P02", m.takeQueryOutcome().error().sqlState());
+    }
+
+    @Test
+    void copyOutDataIsQueuedForTheCaller() {
+        ProtocolMachine m = ready();
+        m.startCopy("COPY t TO STDOUT");
+        feed(m, Wire.of().int8(0).int16(1).int16(0).message('H'), Wire.of().ascii("1\n").message('d'),
+                Wire.of().ascii("2\n").message('d'));
+        assertTrue(m.hasCopyData());
+        assertEquals("1\n2\n", new String(m.takeCopyData(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertFalse(m.hasCopyData());
+        feed(m, Wire.of().message('c'), commandComplete("COPY 2"), readyForQuery('I'));
+        assertEquals("COPY 2", m.takeQueryOutcome().lastResult().commandTag());
     }
 
     @Test

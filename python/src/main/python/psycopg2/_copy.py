@@ -1,0 +1,102 @@
+"""COPY FROM STDIN and COPY TO STDOUT: cursor.copy_from(), copy_to() and copy_expert().
+
+The data crosses to java-core a chunk at a time, as a Java String: text the file gave (or the
+COPY produced) in the client encoding, or bytes carried one per character as latin-1, which
+is far cheaper than handing over a bytes object.
+"""
+import io
+
+from . import _java
+from ._adapt import _string_literal
+
+
+def quote_ident(name, cursor):
+    from .extensions import quote_ident as quote
+    return quote(name, cursor)
+
+# psycopg2's default read size for COPY FROM.
+DEFAULT_SIZE = 8192
+
+
+def copy_statement(cursor, direction, table, sep, null, columns):
+    """copy_from()'s (direction 'FROM stdin') or copy_to()'s ('TO stdout') statement. Since
+    psycopg2 2.9 the table and column names are quoted identifiers (a schema-qualified table
+    needs copy_expert())."""
+    conn = cursor.connection
+    return 'COPY %s%s %s WITH DELIMITER AS %s NULL AS %s' % (
+        quote_ident(table, cursor), _column_list(columns, cursor), direction,
+        _string_literal(sep, conn), _string_literal(null, conn))
+
+
+def _column_list(columns, cursor):
+    if columns is None:
+        return ''
+    names = [quote_ident(c, cursor) for c in columns]
+    return '(%s)' % ','.join(names) if names else ''
+
+
+def transfer(pg, direction, file, size):
+    """Moves the data of a started COPY (direction "IN" or "OUT"); returns the final result."""
+    if direction == 'IN':
+        return _send(pg, file, size)
+    if direction == 'OUT':
+        return _receive(pg, file)
+    return pg.copyEnd(None)
+
+
+def _send(pg, file, size):
+    read = file.read
+    try:
+        while True:
+            data = read(size)
+            if not data:
+                break
+            if isinstance(data, str):
+                pg.copyWrite(data, False)
+            else:
+                pg.copyWrite(bytes(data).decode('latin-1'), True)
+    except _java.IllegalArgumentException as e:
+        # Text with characters the client encoding lacks.
+        _abandon(pg, 'COPY data could not be encoded')
+        raise ValueError(_java.message_of(e)) from None
+    except Exception as e:
+        # As psycopg2 does: the server fails the COPY with the reason, and that error (a
+        # QueryCanceledError naming the Python exception) is what the caller gets.
+        return pg.copyEnd('error in .read() call: %s %s' % (type(e).__name__, e))
+    except BaseException:
+        _abandon(pg, 'COPY interrupted by the client')
+        raise
+    return pg.copyEnd(None)
+
+
+def _receive(pg, file):
+    write = file.write
+    text = isinstance(file, io.TextIOBase)
+    try:
+        while True:
+            chunk = pg.copyRead(not text)
+            if chunk is None:
+                break
+            write(chunk if text else chunk.encode('latin-1'))
+    except BaseException:
+        # The file refused the data: finish the statement so the connection stays usable,
+        # then let the file's exception through, as psycopg2 does.
+        _drain(pg)
+        raise
+    return pg.copyEnd(None)
+
+
+def _drain(pg):
+    try:
+        while pg.copyRead(True) is not None:
+            pass
+        pg.copyEnd(None)
+    except _java.PgException:
+        pass
+
+
+def _abandon(pg, reason):
+    try:
+        pg.copyEnd(reason)
+    except _java.PgException:
+        pass
