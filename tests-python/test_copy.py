@@ -82,3 +82,25 @@ def test_file_without_read_or_write_is_a_type_error(cur, table):
         cur.copy_to(object(), table)
     with pytest.raises(TypeError):
         cur.copy_expert("COPY copied TO STDOUT", object())
+
+
+def test_binary_file_on_disk_is_sent_from_its_position(cur, table, tmp_path):
+    path = tmp_path / 'rows.tsv'
+    path.write_bytes(b'skipped line\n' + b''.join(b'%d\tr\xc3\xa9 %d\n' % (i, i) for i in range(30000)))
+    with open(path, 'rb') as f:
+        f.readline()                            # the data starts after this line
+        cur.copy_expert("COPY copied FROM STDIN", f)
+        assert f.read() == b''                  # consumed, as a read loop would leave it
+    assert cur.rowcount == 30000
+    cur.execute("SELECT count(*), min(name) FROM copied")
+    assert cur.fetchone() == (30000, 'ré 0')
+
+
+def test_binary_file_with_bad_data_fails_cleanly(conn, cur, table, tmp_path):
+    path = tmp_path / 'bad.tsv'
+    path.write_bytes(b'1\ta\nnot-a-number\tb\n')
+    with open(path, 'rb') as f, pytest.raises(psycopg2.errors.InvalidTextRepresentation):
+        cur.copy_expert("COPY copied FROM STDIN", f)
+    conn.rollback()
+    cur.execute("SELECT 1")
+    assert cur.fetchone() == (1,)

@@ -500,3 +500,38 @@ def test_caster_error_propagates(cur):
     with pytest.raises(ValueError) as info:
         cur.fetchone()
     assert str(info.value) == "bad value '1'"
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('0', '0'), ('-0.00', '-0.00'), ('007.50', '7.50'), ('123456789012345678901234.5678',
+                                                         '123456789012345678901234.5678'),
+    ('-1.5', '-1.5'), ('0.001', '0.001'), ('NaN', 'NaN'), ('Infinity', 'Infinity'),
+    ('-Infinity', '-Infinity'),
+])
+def test_numeric_text_forms(text, expected):
+    value = psycopg2.extensions.DECIMAL(text, None)
+    assert isinstance(value, decimal.Decimal)
+    assert str(value) == expected
+    assert value.as_tuple() == decimal.Decimal(text).as_tuple()
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('2024-02-29 23:59:59.5+05:30', dt.datetime(2024, 2, 29, 23, 59, 59, 500000,
+                                               dt.timezone(dt.timedelta(hours=5, minutes=30)))),
+    ('1883-11-18 12:00:00-04:56:02', dt.datetime(1883, 11, 18, 12, 0, 0, 0, dt.timezone(
+        -dt.timedelta(hours=4, minutes=56, seconds=2)))),
+    ('2000-01-01 00:00:00.000001-03', dt.datetime(2000, 1, 1, 0, 0, 0, 1,
+                                                 dt.timezone(dt.timedelta(hours=-3)))),
+    ('2000-01-01 24:00:00+00', dt.datetime(2000, 1, 1, 0, 0, 0, 0, dt.timezone.utc)),
+])
+def test_timestamptz_text_forms(text, expected):
+    value = psycopg2.extensions.PYDATETIMETZ(text, None)
+    assert value == expected
+    assert value.utcoffset() == expected.utcoffset()
+
+
+def test_timestamptz_out_of_python_range_is_a_data_error():
+    with pytest.raises(psycopg2.DataError):
+        psycopg2.extensions.PYDATETIMETZ('10000-01-01 00:00:00+00', None)
+    with pytest.raises(psycopg2.DataError):
+        psycopg2.extensions.PYDATETIMETZ('0044-03-15 12:00:00+00 BC', None)

@@ -5,6 +5,7 @@ COPY produced) in the client encoding, or bytes carried one per character as lat
 is far cheaper than handing over a bytes object.
 """
 import io
+import os
 
 from . import _java
 from ._adapt import _string_literal
@@ -45,6 +46,13 @@ def transfer(pg, direction, file, size):
 
 
 def _send(pg, file, size):
+    path = _plain_file(file)
+    if path is not None:
+        # A binary file on disk: java-core reads it itself, with no Python per chunk. The
+        # file is left at its end, as if it had been read.
+        start = file.tell()
+        file.seek(start + int(pg.copyWriteFile(path, start)))
+        return pg.copyEnd(None)
     read = file.read
     try:
         while True:
@@ -67,6 +75,20 @@ def _send(pg, file, size):
         _abandon(pg, 'COPY interrupted by the client')
         raise
     return pg.copyEnd(None)
+
+
+def _plain_file(file):
+    """The /proc path of a seekable binary file on disk, or None for anything else (a
+    subclass may read differently, a text file decodes, a pipe cannot be reopened)."""
+    if type(file) not in (io.BufferedReader, io.FileIO):
+        return None
+    try:
+        if not file.seekable():
+            return None
+        path = '/proc/self/fd/%d' % file.fileno()
+    except (OSError, ValueError):
+        return None
+    return path if os.path.exists(path) else None
 
 
 def _receive(pg, file):

@@ -103,8 +103,26 @@ def _cast_float(value, cursor):
     return None if value is None else float(value)
 
 
+# GraalPy's decimal is the pure-Python _pydecimal, whose Decimal(str) runs a regular
+# expression per value; numeric's output is simpler ([-]digits[.digits]), so build the Decimal
+# from its parts. CPython's C decimal has no such internal: it keeps Decimal(str).
+try:
+    from _pydecimal import Decimal as _PyDecimal, _dec_from_triple
+except ImportError:                                      # pragma: no cover
+    _PyDecimal = _dec_from_triple = None
+_FAST_DECIMAL = _dec_from_triple is not None and _decimal.Decimal is _PyDecimal
+
+
 def _cast_decimal(value, cursor):
-    return None if value is None else _decimal.Decimal(value)
+    if value is None:
+        return None
+    if _FAST_DECIMAL:
+        negative = value.startswith('-')
+        whole, _, frac = (value[1:] if negative else value).partition('.')
+        if whole.isdigit() and (frac.isdigit() or not frac) and whole.isascii():
+            return _dec_from_triple(1 if negative else 0, (whole + frac).lstrip('0') or '0',
+                                    -len(frac))
+    return _decimal.Decimal(value)        # NaN, Infinity, and any other form
 
 
 def _cast_bool(value, cursor):
@@ -156,6 +174,54 @@ def _parse_time(value, cursor):
     return _dt.time(hour, minute, second, micro, tz)
 
 
+# The tzinfo objects built per (factory, offset text), e.g. (datetime.timezone, '+02'):
+# a column of timestamptz repeats a handful of offsets.
+_TZ_CACHE = {}
+
+
+def _cached_tzinfo(cursor, text):
+    factory = getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
+        else _dt.timezone
+    key = (factory, text)
+    tz = _TZ_CACHE.get(key)
+    if tz is None and key not in _TZ_CACHE:
+        m = _OFFSET.match(text)
+        if m is None:
+            raise ValueError(text)
+        sign, th, tm, ts = m.groups()
+        offset = _dt.timedelta(hours=int(th), minutes=int(tm or 0), seconds=int(ts or 0))
+        tz = _tzinfo(cursor, -offset if sign == '-' else offset)
+        if len(_TZ_CACHE) < 1000:
+            _TZ_CACHE[key] = tz
+    return tz
+
+
+_OFFSET = _re.compile(r'([-+])(\d+)(?::(\d+)(?::(\d+))?)?$')
+
+
+def _fast_timestamp(value, cursor):
+    """'YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]' by slicing; None for any other form."""
+    n = len(value)
+    if n < 19 or value[4] != '-' or value[10] != ' ' or value[13] != ':' or value[16] != ':':
+        return None
+    tz_at = value.find('+', 19)
+    if tz_at < 0:
+        tz_at = value.find('-', 19)
+        if tz_at < 0:
+            tz_at = n
+    micro = 0
+    if tz_at > 19:
+        if value[19] != '.' or tz_at - 20 > 6:
+            return None
+        micro = int(value[20:tz_at].ljust(6, '0'))
+    hour = int(value[11:13])
+    if hour == 24:
+        return None
+    tz = _cached_tzinfo(cursor, value[tz_at:]) if tz_at < n else None
+    return _dt.datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]), hour,
+                        int(value[14:16]), int(value[17:19]), micro, tz)
+
+
 def _tzinfo(cursor, offset):
     factory = getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
         else _dt.timezone
@@ -182,6 +248,12 @@ def _cast_timestamptz(value, cursor):
 def _cast_timestamp(value, cursor):
     if value is None:
         return None
+    try:
+        fast = _fast_timestamp(value, cursor)
+    except ValueError:
+        fast = None        # not digits where expected (or ' BC'): the general parser says why
+    if fast is not None:
+        return fast
     date_part, sep, time_part = value.partition(' ')
     if not sep:
         if value == 'infinity':

@@ -16,11 +16,16 @@ import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.QueryOutcome;
 import dev.pgjvm.core.session.SessionPhase;
 
+import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -206,6 +211,30 @@ public final class PgConnection implements AutoCloseable {
             driver.flush();
             checkNotFailed();
         }
+    }
+
+    /**
+     * Sends the rest of a file, from {@code offset}, as COPY FROM STDIN data, byte for byte
+     * (the caller checked that its bytes are what the server expects); returns how many bytes
+     * it sent. A file that cannot be read fails the COPY (CopyFail) and the server's error is
+     * thrown, as a reader's error would be.
+     */
+    public synchronized long copyWriteFile(String path, long offset) {
+        ensureOpen();
+        long sent = 0;
+        try (FileChannel file = FileChannel.open(Path.of(path), StandardOpenOption.READ)) {
+            file.position(offset);
+            ByteBuffer chunk = ByteBuffer.allocate(COPY_FLUSH_BYTES);
+            while (file.read(chunk.clear()) > 0) {
+                machine.sendCopyData(chunk.array(), 0, chunk.position());
+                sent += chunk.position();
+                driver.flush();
+                checkNotFailed();
+            }
+        } catch (IOException e) {
+            copyEnd("could not read " + path + ": " + e.getMessage());
+        }
+        return sent;
     }
 
     /**

@@ -81,9 +81,13 @@ public final class MessageWriter {
     }
 
     public MessageWriter bytes(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
+        return bytes(b, 0, b.length);
+    }
+
+    public MessageWriter bytes(byte[] b, int offset, int length) {
+        ensure(length);
+        System.arraycopy(b, offset, buf, len, length);
+        len += length;
         return this;
     }
 

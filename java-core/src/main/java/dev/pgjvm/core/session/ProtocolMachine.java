@@ -212,6 +212,13 @@ public final class ProtocolMachine {
         }
     }
 
+    /** Queues one CopyData message of raw bytes (same rules as {@link #sendCopyData(String, Charset)}). */
+    public void sendCopyData(byte[] data, int offset, int length) {
+        if (phase == SessionPhase.COPY_IN) {
+            output.begin('d').bytes(data, offset, length).end();
+        }
+    }
+
     /** Ends the COPY FROM STDIN data (CopyDone); the machine waits for the server's verdict. */
     public void endCopy() {
         if (phase == SessionPhase.COPY_IN) {
