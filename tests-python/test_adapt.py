@@ -118,6 +118,32 @@ def test_dates_and_times(cur):
     ])
 
 
+class SummerTime(dt.tzinfo):
+    """A zone whose offset depends on the date: +02 from April to September, +01 otherwise."""
+
+    def utcoffset(self, d):
+        return dt.timedelta(hours=2 if 4 <= d.month <= 9 else 1)
+
+    def dst(self, d):
+        return dt.timedelta(0)
+
+
+def test_datetimes_of_several_zones_in_one_query(cur):
+    values = (dt.datetime(2020, 7, 1, 12, tzinfo=SummerTime()),
+              dt.datetime(2020, 1, 1, 12, tzinfo=SummerTime()),
+              dt.datetime(2020, 1, 1, 12, tzinfo=tz(hours=3)),
+              dt.datetime(2020, 1, 1, 12, tzinfo=tz(hours=-3, microseconds=-5)),
+              dt.datetime(2020, 1, 1, 12, tzinfo=tz(hours=3)),
+              dt.datetime(2020, 1, 1, 12, 0, 0, 10))
+    assert cur.mogrify('%s, %s, %s, %s, %s, %s', values) == (
+        b"'2020-07-01T12:00:00+02:00'::timestamptz, '2020-01-01T12:00:00+01:00'::timestamptz, "
+        b"'2020-01-01T12:00:00+03:00'::timestamptz, "
+        b"'2020-01-01T12:00:00-03:00:00.000005'::timestamptz, "
+        b"'2020-01-01T12:00:00+03:00'::timestamptz, '2020-01-01T12:00:00.000010'::timestamp")
+    cur.execute('SELECT %s = %s', (values[0], dt.datetime(2020, 7, 1, 10, tzinfo=UTC)))
+    assert cur.fetchone() == (True,)
+
+
 def test_timedelta(cur):
     check_mogrify(cur, [
         (dt.timedelta(0), b"'0 days 0.000000 seconds'::interval"),
@@ -180,6 +206,11 @@ def test_cannot_adapt(cur):
 
 # -- placeholders ---------------------------------------------------------------------------
 
+class Pair(tuple):
+    def __new__(cls, a, b):
+        return super().__new__(cls, (a, b))
+
+
 def test_placeholders(cur):
     cases = [
         ('100%% %s', (1,), b'100% 1'),
@@ -193,6 +224,8 @@ def test_placeholders(cur):
         ('%(a)s, %(b)s', {'b': 2, 'a': 1, 'unused': 3}, b'1, 2'),
         ('%(a b)s', {'a b': 5}, b'5'),
         ('%s, %s', (1, 'a'), b"1, 'a'"),
+        ('%s, %s', Pair(1, 'a'), b"1, 'a'"),       # any sequence, not only tuple and list
+        ('%s', range(5, 6), b'5'),
     ]
     for query, args, expected in cases:
         assert cur.mogrify(query, args) == expected, (query, args)

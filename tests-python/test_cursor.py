@@ -72,6 +72,25 @@ def test_iteration(cur):
     assert list(cur) == [(3,)]
 
 
+def test_buffered_rows_are_not_served_after_close(conn):
+    cur = conn.cursor()
+    cur.execute('SELECT generate_series(1, 5)')
+    assert next(cur) == (1,)              # the rest of the result is converted by now
+    cur.close()
+    with pytest.raises(psycopg2.InterfaceError, match='cursor already closed'):
+        next(cur)
+    with pytest.raises(psycopg2.InterfaceError, match='cursor already closed'):
+        cur.fetchone()
+    other = conn.cursor()
+    other.execute('SELECT generate_series(1, 5)')
+    assert other.fetchone() == (1,)
+    conn.close()
+    with pytest.raises(psycopg2.InterfaceError, match='cursor already closed'):
+        other.fetchone()
+    with pytest.raises(psycopg2.InterfaceError, match='cursor already closed'):
+        next(other)
+
+
 def test_no_rows(cur):
     cur.execute('SELECT 1 WHERE false')
     assert cur.rowcount == 0

@@ -216,7 +216,7 @@ class Binary:
 
 def _temporal_literal(obj):
     if isinstance(obj, _dt.datetime):
-        return "'%s'::%s" % (obj.isoformat(), 'timestamptz' if obj.tzinfo else 'timestamp')
+        return "'%s'::%s" % (_datetime_text(obj), 'timestamptz' if obj.tzinfo else 'timestamp')
     if isinstance(obj, _dt.date):
         return "'%s'::date" % obj.isoformat()
     if isinstance(obj, _dt.time):
@@ -225,6 +225,48 @@ def _temporal_literal(obj):
         return "'%d days %d.%06d seconds'::interval" % (
             obj.days, obj.seconds, obj.microseconds)
     raise ProgrammingError("can't adapt type '%s'" % type(obj).__name__)
+
+
+def _datetime_text(obj):
+    """obj.isoformat(), built directly: GraalPy's datetime is pure Python, and its isoformat()
+    works out the UTC offset's text through timedelta arithmetic for every value."""
+    text = '%04d-%02d-%02dT%02d:%02d:%02d' % (obj.year, obj.month, obj.day, obj.hour, obj.minute,
+                                              obj.second)
+    micro = obj.microsecond
+    if micro:
+        text += '.%06d' % micro
+    tz = obj.tzinfo
+    if tz is None:
+        return text
+    if type(tz) is _dt.timezone:
+        # A fixed offset: its text is kept for the last zone seen (a batch shares one).
+        global _last_fixed_offset
+        last = _last_fixed_offset
+        if last[0] is tz:
+            return text + last[1]
+        offset = _offset_text(tz.utcoffset(None))
+        _last_fixed_offset = (tz, offset)
+        return text + offset
+    return text + _offset_text(obj.utcoffset())
+
+
+_last_fixed_offset = (None, '')
+
+
+def _offset_text(offset):
+    """A UTC offset as isoformat() writes it: +HH:MM, then :SS and .ffffff when not zero."""
+    if offset is None:
+        return ''
+    sign = '+'
+    if offset.days < 0:
+        sign, offset = '-', -offset
+    seconds, micro = offset.days * 86400 + offset.seconds, offset.microseconds
+    text = '%s%02d:%02d' % (sign, seconds // 3600, seconds // 60 % 60)
+    if seconds % 60 or micro:
+        text += ':%02d' % (seconds % 60)
+    if micro:
+        text += '.%06d' % micro
+    return text
 
 
 class DateTime:
@@ -356,6 +398,8 @@ def quote(obj, conn):
             return _decimal_literal(obj)
         if typ is bytes:
             return _bytea_literal(obj, conn)
+        if factory is DateTime:
+            return _temporal_literal(obj)
     quoted = _prepared(adapt(obj), conn).getquoted()
     if isinstance(quoted, bytes):
         return quoted.decode(_encoding(conn))

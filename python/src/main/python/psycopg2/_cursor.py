@@ -228,9 +228,12 @@ class cursor:
         build = getattr(factory, '_from_values', None)
         rows = []
         for jrow in jrows:
-            values = list(_python_row(jrow))
+            values = list(jrow)
             for index, caster in calls:
+                # A caster maps a NULL (Java's null, `is None`) to the real None itself.
                 values[index] = caster(values[index], self)
+            if None in values:
+                values = [None if v is None else v for v in values]
             if factory is None:
                 rows.append(tuple(values))
             elif build is not None:
@@ -257,10 +260,24 @@ class cursor:
         self.rownumber = stop
         return buf[start - buf_start:stop - buf_start]
 
+    def _next_buffered(self):
+        """The row at the current position when it is already converted (and the cursor
+        usable), advancing past it; None otherwise. Iterating a result costs one list index
+        per row this way, not a window slice."""
+        buf = self._buf
+        index = self.rownumber - self._buf_start
+        if 0 <= index < len(buf) and not self._closed and not self.connection.closed:
+            self.rownumber += 1
+            return buf[index]
+        return None
+
     def fetchone(self):
         if self._qname is not None:
             self._run_named('FETCH FORWARD 1')
         else:
+            row = self._next_buffered()
+            if row is not None:
+                return row
             self._check_fetch()
         rows = self._take(1)
         return rows[0] if rows else None
@@ -285,6 +302,9 @@ class cursor:
         return self
 
     def __next__(self):
+        row = self._next_buffered()
+        if row is not None:
+            return row
         if self._qname is not None:
             # A page of itersize rows per round trip; the rows of a page come from memory.
             if self.rownumber >= self._ntuples:

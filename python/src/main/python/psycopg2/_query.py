@@ -5,8 +5,8 @@ from ._adapt import quote
 from ._exceptions import ProgrammingError
 
 
-def _positional(args, index):
-    if isinstance(args, Mapping):
+def _positional(args, index, mapping):
+    if mapping:
         raise TypeError("%s is not a sequence" % type(args).__name__)
     try:
         return args[index]
@@ -27,6 +27,9 @@ def _bad_conversion(query, pos):
 
 def interpolate(query, args, conn):
     """The query text with ``args`` quoted in; ``query`` is a str."""
+    # An ABC check is slow on GraalPy (pure-Python ABCs): once per call, none for a tuple.
+    plain = type(args) is tuple or type(args) is list
+    mapping = not plain and isinstance(args, Mapping)
     parts = []
     named = None          # key → literal, so a repeated name is adapted once
     index = 0             # next positional argument
@@ -62,12 +65,15 @@ def interpolate(query, args, conn):
             continue
         if named is not None:
             raise ProgrammingError("argument formats can't be mixed")
-        value = _positional(args, index)
+        if plain and index < len(args):
+            value = args[index]
+        else:
+            value = _positional(args, index, mapping)
         index += 1
         if nxt != 's':
             raise _bad_conversion(query, mark + 1)
         parts.append(quote(value, conn))
         pos = mark + 2
-    if named is None and not isinstance(args, Mapping) and index < len(args):
+    if named is None and not mapping and index < len(args):
         raise TypeError("not all arguments converted during string formatting")
     return ''.join(parts)
