@@ -502,6 +502,27 @@ def test_caster_error_propagates(cur):
     assert str(info.value) == "bad value '1'"
 
 
+class Incomparable:
+    """A caster's result that refuses to be compared, as a numpy array does."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def __eq__(self, other):
+        raise ValueError('the truth value is ambiguous')
+
+    __hash__ = object.__hash__
+
+
+def test_caster_results_are_not_compared(cur):
+    ext.register_type(ext.new_type((23,), 'ARRAYISH', lambda v, c: Incomparable(v)), cur)
+    cur.execute('SELECT 1, NULL::text UNION ALL SELECT 2, NULL')
+    rows = cur.fetchall()
+    assert [row[0].value for row in rows] == ['1', '2']
+    assert [row[1] for row in rows] == [None, None]
+    assert all(type(row[1]) is type(None) for row in rows)
+
+
 @pytest.mark.parametrize('text, expected', [
     ('0', '0'), ('-0.00', '-0.00'), ('007.50', '7.50'), ('123456789012345678901234.5678',
                                                          '123456789012345678901234.5678'),

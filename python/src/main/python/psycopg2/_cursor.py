@@ -229,11 +229,13 @@ class cursor:
         rows = []
         for jrow in jrows:
             values = list(jrow)
-            for index, caster in calls:
-                # A caster maps a NULL (Java's null, `is None`) to the real None itself.
-                values[index] = caster(values[index], self)
+            # Java's nulls become the real None before the casters run: here the values are
+            # builtin numbers and strings, which `in` compares cheaply (a Decimal or datetime
+            # would compare in Python code, and a caster's result may not compare at all).
             if None in values:
                 values = [None if v is None else v for v in values]
+            for index, caster in calls:
+                values[index] = caster(values[index], self)
             if factory is None:
                 rows.append(tuple(values))
             elif build is not None:
