@@ -165,10 +165,7 @@ def _parse_time(value, cursor):
     micro = int((frac or '0')[:6].ljust(6, '0'))
     if frac and len(frac) > 6 and frac[6] >= '5':
         micro += 1  # PostgreSQL rounds, it never shows more than 6 digits, but be safe
-    tz = None
-    if sign:
-        offset = _dt.timedelta(hours=int(th), minutes=int(tm or 0), seconds=int(ts or 0))
-        tz = _tzinfo(cursor, -offset if sign == '-' else offset)
+    tz = _tzinfo(cursor, _signed_offset(sign, th, tm, ts)) if sign else None
     if hour == 24:      # '24:00:00' is valid in PostgreSQL, not in Python
         hour = 0
     return _dt.time(hour, minute, second, micro, tz)
@@ -180,17 +177,14 @@ _TZ_CACHE = {}
 
 
 def _cached_tzinfo(cursor, text):
-    factory = getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
-        else _dt.timezone
+    factory = _tz_factory(cursor)
     key = (factory, text)
     tz = _TZ_CACHE.get(key)
     if tz is None and key not in _TZ_CACHE:
         m = _OFFSET.match(text)
         if m is None:
             raise ValueError(text)
-        sign, th, tm, ts = m.groups()
-        offset = _dt.timedelta(hours=int(th), minutes=int(tm or 0), seconds=int(ts or 0))
-        tz = _tzinfo(cursor, -offset if sign == '-' else offset)
+        tz = _tzinfo(cursor, _signed_offset(*m.groups()), factory)
         if len(_TZ_CACHE) < 1000:
             _TZ_CACHE[key] = tz
     return tz
@@ -222,9 +216,20 @@ def _fast_timestamp(value, cursor):
                         int(value[14:16]), int(value[17:19]), micro, tz)
 
 
-def _tzinfo(cursor, offset):
-    factory = getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
+def _signed_offset(sign, hours, minutes, seconds):
+    """A UTC offset from its text parts ('-', '04', '56', '02'; the last two may be None)."""
+    offset = _dt.timedelta(hours=int(hours), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    return -offset if sign == '-' else offset
+
+
+def _tz_factory(cursor):
+    return getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
         else _dt.timezone
+
+
+def _tzinfo(cursor, offset, factory=None):
+    if factory is None:
+        factory = _tz_factory(cursor)
     if factory is None:
         return None
     if factory is _dt.timezone:
