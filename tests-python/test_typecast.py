@@ -527,7 +527,7 @@ def test_caster_results_are_not_compared(cur):
     ('0', '0'), ('-0.00', '-0.00'), ('007.50', '7.50'), ('123456789012345678901234.5678',
                                                          '123456789012345678901234.5678'),
     ('-1.5', '-1.5'), ('0.001', '0.001'), ('NaN', 'NaN'), ('Infinity', 'Infinity'),
-    ('-Infinity', '-Infinity'),
+    ('-Infinity', '-Infinity'), ('1.\u0663', '1.3'),     # Decimal() reads any Unicode digit
 ])
 def test_numeric_text_forms(text, expected):
     value = psycopg2.extensions.DECIMAL(text, None)

@@ -119,7 +119,7 @@ def _cast_decimal(value, cursor):
     if _FAST_DECIMAL:
         negative = value.startswith('-')
         whole, _, frac = (value[1:] if negative else value).partition('.')
-        if whole.isdigit() and (frac.isdigit() or not frac) and whole.isascii():
+        if value.isascii() and whole.isdigit() and (frac.isdigit() or not frac):
             return _dec_from_triple(1 if negative else 0, (whole + frac).lstrip('0') or '0',
                                     -len(frac))
     return _decimal.Decimal(value)        # NaN, Infinity, and any other form
