@@ -2,12 +2,14 @@
 
 ``adapt(obj)`` returns an object whose ``getquoted()`` gives the literal as bytes in the
 connection's encoding. The query builder (_query.py) calls ``quote(obj, conn)``, which takes a
-shortcut to a ``str`` for the builtin types whose adapter the user has not replaced.
+shortcut to the bytes for the builtin types whose adapter the user has not replaced. Literals
+are bytes from the start: strings are escaped after encoding (see _escaping.py).
 """
 import datetime as _dt
 import decimal as _decimal
 import math as _math
 
+from ._escaping import escape_string
 from ._exceptions import ProgrammingError
 
 
@@ -74,7 +76,7 @@ def _doubles_backslashes(conn):
 
 
 def _quote_prefix(conn):
-    return "E'" if conn is not None and conn._equote else "'"
+    return b"E'" if conn is not None and conn._equote else b"'"
 
 
 class AsIs:
@@ -109,7 +111,12 @@ def _spaced(text):
 
 class Int(AsIs):
     def getquoted(self):
-        return _spaced(repr(int(self.adapted))).encode('ascii')
+        return _int_literal(int(self.adapted))
+
+
+def _int_literal(value):
+    # Spaced as _spaced() does.
+    return b'%d' % value if value >= 0 else b' %d' % value
 
 
 class Float(AsIs):
@@ -136,14 +143,15 @@ def _decimal_literal(value):
     return _spaced(str(value))
 
 
-def _string_literal(text, conn):
-    """A str as a quoted literal, escaped as PQescapeStringConn does."""
-    if '\x00' in text:
+def _string_literal(data, conn):
+    """Bytes in the connection's encoding as a quoted literal, escaped as PQescapeStringConn
+    does (by the rules of the encoding the server reads)."""
+    if b'\x00' in data:
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-    body = text.replace("'", "''")
-    if _doubles_backslashes(conn):
-        body = body.replace('\\', '\\\\')
-    return _quote_prefix(conn) + body + "'"
+    if conn is None:
+        return b"'" + escape_string(data, None, True) + b"'"
+    return (_quote_prefix(conn) + escape_string(data, conn._literal_rules, conn._standard_strings)
+            + b"'")
 
 
 class QuotedString:
@@ -160,9 +168,9 @@ class QuotedString:
 
     def getquoted(self):
         obj = self.adapted
-        if isinstance(obj, bytes):
-            obj = obj.decode(self.encoding)
-        return _string_literal(obj, self._conn).encode(self.encoding)
+        if not isinstance(obj, bytes):
+            obj = obj.encode(self.encoding)
+        return _string_literal(obj, self._conn)
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -186,9 +194,9 @@ def _bytea_literal(data, conn):
                 parts.append(chr(b))
             else:
                 parts.append('\\%03o' % b)
-        return "'%s'::bytea" % ''.join(parts)
-    hex_mark = '\\\\x' if _doubles_backslashes(conn) else '\\x'
-    return _quote_prefix(conn) + hex_mark + bytes(data).hex() + "'::bytea"
+        return ("'%s'::bytea" % ''.join(parts)).encode('ascii')
+    hex_mark = b'\\\\x' if _doubles_backslashes(conn) else b'\\x'
+    return _quote_prefix(conn) + hex_mark + bytes(data).hex().encode('ascii') + b"'::bytea"
 
 
 class Binary:
@@ -204,7 +212,7 @@ class Binary:
     def getquoted(self):
         if self.adapted is None:
             return b'NULL'
-        return _bytea_literal(memoryview(self.adapted).tobytes(), self._conn).encode('ascii')
+        return _bytea_literal(memoryview(self.adapted).tobytes(), self._conn)
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -297,29 +305,29 @@ class List:
         self._conn = conn
 
     def getquoted(self):
-        return self._quoted(self.adapted, True).encode(_encoding(self._conn))
+        return self._quoted(self.adapted, True)
 
     def _quoted(self, items, outer):
         if not items:
-            return "'{}'" if outer else 'ARRAY[]'
+            return b"'{}'" if outer else b'ARRAY[]'
         parts = []
         all_nulls = True
         for item in items:
             if item is None:
-                parts.append('NULL')
+                parts.append(b'NULL')
                 continue
             if isinstance(item, list):
                 part = self._quoted(item, False)
                 # A sublist of NULLs only comes back as '{...}': it is still "all NULLs".
-                all_nulls = all_nulls and part.startswith("'")
+                all_nulls = all_nulls and part.startswith(b"'")
             else:
                 part = quote(item, self._conn)
                 all_nulls = False
             parts.append(part)
         if all_nulls:
             # ARRAY[NULL] has no type the server can infer; '{NULL}' is an untyped literal.
-            return "'{%s}'" % ','.join(part.strip("'") for part in parts)
-        return 'ARRAY[%s]' % ','.join(parts)
+            return b"'{%s}'" % b','.join(part.strip(b"'") for part in parts)
+        return b'ARRAY[%s]' % b','.join(parts)
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -337,8 +345,7 @@ class SQL_IN:
         self._conn = conn
 
     def getquoted(self):
-        inner = ', '.join(quote(item, self._conn) for item in self._seq)
-        return ('(%s)' % inner).encode(_encoding(self._conn))
+        return b'(%s)' % b', '.join([quote(item, self._conn) for item in self._seq])
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -380,27 +387,29 @@ _BUILTIN_FACTORIES = {typ: factory for (typ, _), factory in adapters.items()}
 
 
 def quote(obj, conn):
-    """The SQL literal for ``obj`` as a str (the query builder's entry point)."""
+    """The SQL literal for ``obj`` as bytes in the connection's encoding (the query builder's
+    entry point)."""
     typ = type(obj)
     if obj is None:
-        return 'NULL'
+        return b'NULL'
     factory = adapters.get((typ, ISQLQuote))
     if factory is not None and factory is _BUILTIN_FACTORIES.get(typ):
         if typ is str:
-            return _string_literal(obj, conn)
+            return _string_literal(obj.encode(_encoding(conn)), conn)
         if typ is int:
-            return _spaced(repr(obj))
+            return _int_literal(obj)
         if typ is bool:
-            return 'true' if obj else 'false'
+            return b'true' if obj else b'false'
         if typ is float:
-            return _float_literal(obj)
+            return _float_literal(obj).encode('ascii')
         if typ is _decimal.Decimal:
-            return _decimal_literal(obj)
+            return _decimal_literal(obj).encode('ascii')
         if typ is bytes:
             return _bytea_literal(obj, conn)
         if factory is DateTime:
-            return _temporal_literal(obj)
+            return _temporal_literal(obj).encode('ascii')
     quoted = _prepared(adapt(obj), conn).getquoted()
     if isinstance(quoted, bytes):
-        return quoted.decode(_encoding(conn))
-    return str(quoted)
+        return quoted
+    # psycopg2 takes a str from getquoted() too, in the connection's encoding.
+    return str(quoted).encode(_encoding(conn))

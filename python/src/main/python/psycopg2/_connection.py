@@ -6,6 +6,7 @@ from . import _java
 from ._column import Notify
 from ._dsn import obscure_password
 from ._encodings import clean_name as _clean_encoding, python_codec
+from ._escaping import rules_for as literal_rules_for
 from ._exceptions import (
     DatabaseError, InterfaceError, OperationalError, ProgrammingError, DIAG_FIELDS)
 
@@ -155,6 +156,8 @@ class connection:
         self._deferrable = None
         self._async = 1 if async_ else 0
         self._entered = False
+        # How string literals are escaped, by the server's client_encoding (see _escaping).
+        self._literal_rules = literal_rules_for('UTF8')
         # Bumped when a transaction ends: a named cursor declared WITHOUT HOLD in an earlier
         # transaction no longer exists on the server, and says so instead of asking.
         self._mark = 0
@@ -175,6 +178,7 @@ class connection:
         # PQescapeStringConn), see _run().
         self._equote = not self._read_standard_strings()
         self._standard_strings = not self._equote
+        self._read_literal_rules()
         datestyle = pg.parameterStatus('DateStyle')
         # Our date/time casters read the ISO format, as psycopg2's do.
         if datestyle is not None and not str(datestyle).startswith('ISO'):
@@ -201,9 +205,12 @@ class connection:
         self.closed = 2
 
     def _run(self, sql, cursor=None):
-        """Send one simple query; collect notices; raise psycopg2's error on failure."""
+        """Send one simple query (bytes in the client encoding, or a str of ours to encode);
+        collect notices; raise psycopg2's error on failure."""
+        if type(sql) is str:
+            sql = sql.encode(self._py_encoding)
         try:
-            result = self._pg.execute(sql)
+            result = self._pg.execute(_java.java_bytes(sql))
         except _java.PgException as e:
             error = error_from_java(e, cursor, self)
             self._after_statement()
@@ -213,8 +220,16 @@ class connection:
 
     def _after_statement(self):
         self._collect_messages()
-        # Any statement may have changed it (SET, RESET, a function's SET clause).
+        # Any statement may have changed them (SET, RESET, a function's SET clause).
         self._standard_strings = self._read_standard_strings()
+        self._read_literal_rules()
+
+    def _read_literal_rules(self):
+        # As libpq escapes: by the client_encoding the server reads (even one set by a plain
+        # SET statement), whatever the Python codec.
+        name = self._pg.parameterStatus('client_encoding')
+        if name != self._literal_rules.encoding:
+            self._literal_rules = literal_rules_for(None if name is None else str(name))
 
     def _execute(self, sql, cursor, begin=True):
         """Run a cursor's query, opening the transaction first when one is due (``begin``:
@@ -239,7 +254,7 @@ class connection:
             self._begin_if_due(cursor)
             pg = self._pg
             try:
-                result = transfer(pg, str(pg.copyStart(sql)), file, size)
+                result = transfer(pg, str(pg.copyStart(_java.java_bytes(sql))), file, size)
             except _java.PgException as e:
                 error = error_from_java(e, cursor, self)
                 self._after_statement()

@@ -24,9 +24,11 @@ def copy_statement(cursor, direction, table, sep, null, columns):
     psycopg2 2.9 the table and column names are quoted identifiers (a schema-qualified table
     needs copy_expert())."""
     conn = cursor.connection
-    return 'COPY %s%s %s WITH DELIMITER AS %s NULL AS %s' % (
-        quote_ident(table, cursor), _column_list(columns, cursor), direction,
-        _string_literal(sep, conn), _string_literal(null, conn))
+    codec = conn._py_encoding
+    return b'COPY %s%s %s WITH DELIMITER AS %s NULL AS %s' % (
+        quote_ident(table, cursor).encode(codec), _column_list(columns, cursor).encode(codec),
+        direction.encode('ascii'),
+        _string_literal(sep.encode(codec), conn), _string_literal(null.encode(codec), conn))
 
 
 def _column_list(columns, cursor):

@@ -109,13 +109,14 @@ class cursor:
 
     # -- executing ----------------------------------------------------------------------------
 
-    def _query_text(self, query, vars):
+    def _query_bytes(self, query, vars):
+        """The query as sent: bytes in the client encoding, with ``vars`` quoted in."""
         conn = self.connection
-        if isinstance(query, bytes):
-            query = query.decode(conn._py_encoding)
-        elif not isinstance(query, str):
+        if isinstance(query, str):
+            query = query.encode(conn._py_encoding)
+        elif not isinstance(query, bytes):
             if hasattr(query, 'as_string'):            # a psycopg2.sql Composable
-                query = query.as_string(self)
+                query = query.as_string(self).encode(conn._py_encoding)
             else:
                 raise TypeError("argument 1 must be a string or unicode object: got %s instead"
                                 % type(query).__name__)
@@ -125,7 +126,7 @@ class cursor:
 
     def mogrify(self, query, vars=None):
         # Like psycopg2, this works on a closed cursor too: it only formats.
-        return self._query_text(query, vars).encode(self.connection._py_encoding)
+        return self._query_bytes(query, vars)
 
     def execute(self, query, vars=None):
         self._check()
@@ -139,14 +140,14 @@ class cursor:
             # '', b'' or None: refused before the cursor changes. A query of blanks or of
             # comments only goes to the server, which answers EmptyQueryResponse.
             raise ProgrammingError("can't execute an empty query")
-        text = self._query_text(query, vars)
-        if self._qname is not None:
-            text = 'DECLARE %s %sCURSOR %s HOLD FOR %s' % (
-                self._qname, _SCROLL[self.scrollable], 'WITH' if self.withhold else 'WITHOUT',
-                text)
-            self._mark = self.connection._mark
+        text = self._query_bytes(query, vars)
         conn = self.connection
-        self.query = text.encode(conn._py_encoding)
+        if self._qname is not None:
+            text = ('DECLARE %s %sCURSOR %s HOLD FOR ' % (
+                self._qname, _SCROLL[self.scrollable], 'WITH' if self.withhold else 'WITHOUT',
+            )).encode(conn._py_encoding) + text
+            self._mark = conn._mark
+        self.query = text
         self._reset()
         self._set_result(conn._execute(text, self))
 
@@ -419,11 +420,11 @@ class cursor:
         if not hasattr(file, 'read') and not hasattr(file, 'write'):
             raise TypeError("file must be a readable file-like object for COPY FROM; "
                             "a writable file-like object for COPY TO.")
-        self._copy(self._query_text(sql, None), file, size)
+        self._copy(self._query_bytes(sql, None), file, size)
 
     def _copy(self, sql, file, size):
         conn = self.connection
-        self.query = sql.encode(conn._py_encoding)
+        self.query = sql
         self._reset()
         result = conn._copy(sql, self, file, size)
         self.rowcount = int(result.affectedRows())

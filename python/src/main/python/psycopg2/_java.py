@@ -14,6 +14,10 @@ PgProtocolException = java.type('dev.pgjvm.core.PgProtocolException')
 PgCopyRefusedException = java.type('dev.pgjvm.core.PgCopyRefusedException')
 IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
 HashMap = java.type('java.util.HashMap')
+PythonBridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
+# A Java byte[] of a bytes-like object, copied in one call (bytes passed where java-core wants
+# a byte[] would be converted element by element).
+java_bytes = PythonBridge.bytesOf
 
 
 def java_map(d):

@@ -23,9 +23,11 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -49,8 +51,6 @@ public final class PgConnection implements AutoCloseable {
     private final int secretKey;
     private volatile boolean closed;
     private volatile boolean broken;
-    /** The COPY statement in progress (for its error messages). */
-    private String copySql;
     /** COPY FROM STDIN data is written to the socket in batches of about this size. */
     static final int COPY_FLUSH_BYTES = 64 * 1024;
 
@@ -148,9 +148,38 @@ public final class PgConnection implements AutoCloseable {
     public synchronized QueryResult execute(String sql) {
         ensureOpen();
         machine.startQuery(sql);
+        return runQuery();
+    }
+
+    /**
+     * As {@link #execute(String)}, with the SQL already encoded in the client encoding
+     * ({@link #clientCharset()}) and its literals escaped for it: the server gets these very
+     * bytes. As libpq's PQexec reads a C string, the text ends at the first NUL byte.
+     */
+    public synchronized QueryResult execute(byte[] sql) {
+        ensureOpen();
+        machine.startQuery(upToNul(sql));
+        return runQuery();
+    }
+
+    private QueryResult runQuery() {
         driver.runUntilComplete();
         checkNotFailed();
-        return finishedResult(sql);
+        return finishedResult();
+    }
+
+    static byte[] upToNul(byte[] text) {
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == 0) {
+                return Arrays.copyOf(text, i);
+            }
+        }
+        return text;
+    }
+
+    /** The Java charset of the server's current client_encoding (UTF-8 for SQL_ASCII). */
+    public synchronized Charset clientCharset() {
+        return machine.charset();
     }
 
     private void checkNotFailed() {
@@ -164,10 +193,10 @@ public final class PgConnection implements AutoCloseable {
         }
     }
 
-    private QueryResult finishedResult(String sql) {
+    private QueryResult finishedResult() {
         QueryOutcome outcome = machine.takeQueryOutcome();
         if (outcome.error() != null && machine.refusedCopy() == 0) {
-            throw new PgServerException(outcome.error().fields(), sql);
+            throw new PgServerException(outcome.error().fields(), outcome.sql());
         }
         if (machine.refusedCopy() != 0) {
             throw new PgCopyRefusedException(machine.refusedCopy() == 'I');
@@ -188,8 +217,18 @@ public final class PgConnection implements AutoCloseable {
      */
     public synchronized String copyStart(String sql) {
         ensureOpen();
-        copySql = sql;
         machine.startCopy(sql);
+        return copyStarted();
+    }
+
+    /** As {@link #copyStart(String)}, with the statement already in the client encoding (see {@link #execute(byte[])}). */
+    public synchronized String copyStart(byte[] sql) {
+        ensureOpen();
+        machine.startCopy(upToNul(sql));
+        return copyStarted();
+    }
+
+    private String copyStarted() {
         driver.runUntilCopyData();
         checkNotFailed();
         if (machine.phase() == SessionPhase.COPY_IN) {
@@ -266,7 +305,7 @@ public final class PgConnection implements AutoCloseable {
         }
         driver.runUntilComplete();
         checkNotFailed();
-        return finishedResult(copySql);
+        return finishedResult();
     }
 
     private void ensureOpen() {

@@ -59,7 +59,7 @@ public final class FrontendEncoder {
                 w.end();
             }
             case SASLResponse m -> w.begin('p').bytes(m.data()).end();
-            case Query m -> w.begin('Q').cstring(m.sql(), charset).end();
+            case Query m -> w.begin('Q').cstring(m.sql()).end();
             case Terminate m -> w.begin('X').end();
             case Sync m -> w.begin('S').end();
             case Flush m -> w.begin('H').end();

@@ -103,11 +103,22 @@ public final class MessageWriter {
         return int8(0);
     }
 
+    /** Bytes already encoded, with the terminating NUL; refuses a NUL inside them. */
+    public MessageWriter cstring(byte[] encoded) {
+        for (byte b : encoded) {
+            if (b == 0) {
+                throw new IllegalArgumentException("a string sent to the server cannot contain NUL (0x00) characters");
+            }
+        }
+        bytes(encoded);
+        return int8(0);
+    }
+
     /**
      * String.getBytes would silently put '?' for characters the client encoding lacks, sending
      * the server a different query than the caller wrote; refuse instead.
      */
-    private static byte[] encodeStrictly(String s, Charset charset) {
+    public static byte[] encodeStrictly(String s, Charset charset) {
         try {
             ByteBuffer encoded = charset.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

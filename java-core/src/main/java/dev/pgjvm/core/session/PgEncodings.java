@@ -55,8 +55,10 @@ public final class PgEncodings {
         put("EUC_CN", "GB2312");
         put("EUC_KR", "EUC-KR");
         put("EUC_TW", "x-EUC-TW");
-        put("SJIS", "Shift_JIS");
-        put("SHIFT_JIS", "Shift_JIS");
+        // Microsoft's variant, as Python's codec for SJIS (cp932) and the server's tables have
+        // it: plain Shift_JIS lacks the NEC and IBM rows and decodes them as U+FFFD.
+        put("SJIS", "windows-31j");
+        put("SHIFT_JIS", "windows-31j");
         put("BIG5", "Big5");
         put("GBK", "GBK");
         put("GB18030", "GB18030");

@@ -91,8 +91,10 @@ public final class ProtocolMachine {
     private final ArrayDeque<String> notices = new ArrayDeque<>();
     private final ArrayDeque<NotificationResponse> notifications = new ArrayDeque<>();
 
-    // The simple query in progress.
-    private String currentQuery;
+    // The simple query in progress: its bytes as sent, decoded only for an error's context.
+    private byte[] currentQuery;
+    private Charset currentQueryCharset;
+    private String currentQueryText;
     private List<StatementResult> results = new ArrayList<>();
     private RowDescription currentDescription;
     private List<DataRow> currentRows;
@@ -168,17 +170,31 @@ public final class ProtocolMachine {
     // ---------------------------------------------------------------- commands
 
     /**
-     * Starts a simple query (possibly several statements). Only allowed when READY.
+     * Starts a simple query (possibly several statements), encoded in the client encoding. Only
+     * allowed when READY.
      *
      * @throws IllegalStateException    when not READY
      * @throws IllegalArgumentException when the SQL contains NUL or characters the client encoding lacks
      */
     public void startQuery(String sql) {
+        startQuery(MessageWriter.encodeStrictly(sql, charset));
+    }
+
+    /**
+     * Starts a simple query whose text the caller has already encoded in the client encoding
+     * (see {@link #charset()}): how the Python package sends what it escaped byte for byte.
+     *
+     * @throws IllegalStateException    when not READY
+     * @throws IllegalArgumentException when the SQL contains a NUL byte
+     */
+    public void startQuery(byte[] sql) {
         if (phase != SessionPhase.READY) {
             throw new IllegalStateException("cannot start a query in phase " + phase);
         }
         send(new Query(sql)); // may throw before any state changes
         currentQuery = sql;
+        currentQueryCharset = charset;
+        currentQueryText = null;
         results = new ArrayList<>();
         currentDescription = null;
         currentRows = null;
@@ -192,12 +208,25 @@ public final class ProtocolMachine {
         phase = SessionPhase.BUSY;
     }
 
+    /** The query in progress as text, for the LINE/caret context of its errors (null: none). */
+    private String queryText() {
+        if (currentQueryText == null && currentQuery != null) {
+            currentQueryText = new String(currentQuery, currentQueryCharset);
+        }
+        return currentQueryText;
+    }
+
     /**
      * Starts a simple query whose COPY data goes through the caller: for COPY FROM STDIN the
      * machine stops in {@link SessionPhase#COPY_IN} for {@link #sendCopyData} and
      * {@link #endCopy}/{@link #failCopy}; COPY TO STDOUT data queues for {@link #takeCopyData}.
      */
     public void startCopy(String sql) {
+        startCopy(MessageWriter.encodeStrictly(sql, charset));
+    }
+
+    /** As {@link #startCopy(String)}, with the statement already in the client encoding. */
+    public void startCopy(byte[] sql) {
         startQuery(sql);
         copyAllowed = true;
     }
@@ -287,10 +316,10 @@ public final class ProtocolMachine {
             return;
         }
         ErrorResponse last = queryError;
-        String message = (last != null ? ServerMessageFormatter.format(last.fields(), currentQuery, true) : "")
+        String message = (last != null ? ServerMessageFormatter.format(last.fields(), queryText(), true) : "")
                 + CONNECTION_LOST;
         PgConnectionException lost = last != null
-                ? new PgConnectionException(message, new PgServerException(last.fields(), currentQuery))
+                ? new PgConnectionException(message, new PgServerException(last.fields(), queryText()))
                 : new PgConnectionException(message, cause);
         fail(lost);
     }
@@ -382,7 +411,7 @@ public final class ProtocolMachine {
                 return;
             }
             case NoticeResponse n -> {
-                notices.add(ServerMessageFormatter.format(n.fields(), currentQuery, false));
+                notices.add(ServerMessageFormatter.format(n.fields(), queryText(), false));
                 return;
             }
             case NotificationResponse n -> {
@@ -528,7 +557,8 @@ public final class ProtocolMachine {
             case CopyBothResponse c -> throw new PgProtocolException("COPY BOTH (replication streaming) is not supported yet");
             case ReadyForQuery r -> {
                 transactionStatus = r.status();
-                outcome = new QueryOutcome(currentQuery, results, queryError);
+                // The text is decoded for an error's context only: a large query is not decoded twice.
+                outcome = new QueryOutcome(queryError != null ? queryText() : null, results, queryError);
                 results = new ArrayList<>();
                 queryError = null;
                 phase = SessionPhase.READY;

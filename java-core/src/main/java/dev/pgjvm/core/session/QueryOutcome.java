@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Everything a finished simple query produced: one result per statement that completed, and the
- * first ErrorResponse if any statement failed (the server skips the rest after an error).
+ * first ErrorResponse if any statement failed (the server skips the rest after an error), with
+ * the query's text for that error's context (null when no statement failed).
  */
 public record QueryOutcome(String sql, List<StatementResult> results, ErrorResponse error) {
     public QueryOutcome {

@@ -26,6 +26,19 @@ class QueryIntegrationTest {
     }
 
     @Test
+    void encodedQueriesGoAsTheyAreAndEndAtNul() {
+        c.execute("SET client_encoding TO 'LATIN1'");
+        assertEquals("ISO-8859-1", c.clientCharset().name());
+        byte[] sql = {'S', 'E', 'L', 'E', 'C', 'T', ' ', '\'', (byte) 0xE9, '\'', 0, ';', 'X'};
+        QueryResult r = c.execute(sql);
+        r.setDecoders("s");
+        assertEquals("\u00e9", r.rows(0, 1)[0][0], "one latin-1 byte, and nothing after the NUL");
+        PgServerException e = assertThrows(PgServerException.class,
+                () -> c.execute(new byte[]{'S', 'E', 'L', 'E', 'C', 'T', ' ', (byte) 0xE9}));
+        assertTrue(e.getMessage().contains("LINE 1: SELECT \u00e9"), e.getMessage());
+    }
+
+    @Test
     void manyTypesWithDecoders() {
         QueryResult r = c.execute("SELECT 42::int4 AS i4, 9223372036854775807::int8, 1.5::float8, 'NaN'::float8,"
                 + " 'Infinity'::float8, '-Infinity'::float4, true, false, '\\x00ff41'::bytea, 'héllo'::text,"

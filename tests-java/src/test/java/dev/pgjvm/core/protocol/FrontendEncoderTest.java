@@ -48,13 +48,13 @@ class FrontendEncoderTest {
 
     @Test
     void simpleQueryAndTerminate() {
-        assertArrayEquals(Wire.of().cstring("SELECT 1").message('Q'), encode(new Query("SELECT 1")));
+        assertArrayEquals(Wire.of().cstring("SELECT 1").message('Q'), encode(new Query("SELECT 1".getBytes(UTF8))));
         assertArrayEquals(new byte[]{'X', 0, 0, 0, 4}, encode(new Terminate()));
     }
 
     @Test
-    void queryUsesTheClientCharsetButPasswordsStayUtf8() {
-        byte[] latin1 = FrontendEncoder.encode(new Query("é"), StandardCharsets.ISO_8859_1);
+    void queryBytesGoAsTheyAreButPasswordsStayUtf8() {
+        byte[] latin1 = FrontendEncoder.encode(new Query(new byte[]{(byte) 0xE9}), StandardCharsets.UTF_8);
         assertArrayEquals(new byte[]{'Q', 0, 0, 0, 6, (byte) 0xE9, 0}, latin1);
         byte[] password = FrontendEncoder.encode(new PasswordMessage("é"), StandardCharsets.ISO_8859_1);
         assertArrayEquals(Wire.of().cstring("é").message('p'), password);
@@ -63,8 +63,10 @@ class FrontendEncoderTest {
     @Test
     void unencodableTextAndNulAreRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> FrontendEncoder.encode(new Query("€"), StandardCharsets.ISO_8859_1));
-        assertThrows(IllegalArgumentException.class, () -> encode(new Query("a\0b")));
+                () -> MessageWriter.encodeStrictly("€", StandardCharsets.ISO_8859_1));
+        assertThrows(IllegalArgumentException.class, () -> encode(new Query(new byte[]{'a', 0, 'b'})));
+        assertThrows(IllegalArgumentException.class,
+                () -> FrontendEncoder.encode(new Parse("", "€", List.of()), StandardCharsets.ISO_8859_1));
     }
 
     @Test

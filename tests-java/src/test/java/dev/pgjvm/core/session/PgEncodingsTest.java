@@ -17,7 +17,7 @@ class PgEncodingsTest {
         assertEquals(Charset.forName("windows-1252"), PgEncodings.charsetFor("WIN1252").orElseThrow());
         assertEquals(Charset.forName("KOI8-R"), PgEncodings.charsetFor("KOI8R").orElseThrow());
         assertEquals(Charset.forName("EUC-JP"), PgEncodings.charsetFor("EUC_JP").orElseThrow());
-        assertEquals(Charset.forName("Shift_JIS"), PgEncodings.charsetFor("SJIS").orElseThrow());
+        assertEquals(Charset.forName("windows-31j"), PgEncodings.charsetFor("SJIS").orElseThrow());
         assertEquals(Charset.forName("ISO-8859-5"), PgEncodings.charsetFor("ISO_8859_5").orElseThrow());
     }
 
