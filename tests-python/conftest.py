@@ -54,3 +54,22 @@ def restore_types():
     ext.string_types.update(casts)
     ext.adapters.clear()
     ext.adapters.update(adapters)
+
+
+@pytest.fixture
+def fake_server():
+    """A factory of scripted servers (fakeserver.FakeServer), all closed at the end; a script
+    that failed fails the test."""
+    from fakeserver import FakeServer
+    servers = []
+
+    def factory(script, **kwargs):
+        server = FakeServer(script, **kwargs)
+        servers.append(server)
+        return server
+
+    yield factory
+    for server in servers:
+        server.close()
+    for server in servers:
+        assert not server.errors, server.errors

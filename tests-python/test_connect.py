@@ -777,8 +777,6 @@ def test_terminated_backend(connect, admin):
     assert conn.closed == 1
 
 
-@pytest.mark.xfail(strict=True, reason="java-core: a lost connection's message starts with the"
-                                       " server's FATAL text, which libpq does not show")
 def test_terminated_backend_message(connect, admin):
     conn = connect(sslmode='disable')
     conn.autocommit = True

@@ -1,5 +1,6 @@
 """psycopg2's connection class, on java-core's PgConnection."""
 # _thread, not threading: threading pulls traceback, linecache and tokenize into every start-up.
+import os
 from _thread import RLock
 
 from . import _java
@@ -95,6 +96,13 @@ def _strip_severity(message):
     return message
 
 
+def _client_environment():
+    """What libpq reads from the environment, taken from os.environ at each connect(): a
+    script's ``os.environ['PGPASSWORD'] = ...`` counts, as it does for libpq's getenv()."""
+    return _java.ClientEnvironment.withVariables(_java.java_map(
+        {k: v for k, v in os.environ.items() if k.startswith('PG') or k == 'HOME'}))
+
+
 def error_from_java(jexc, cursor=None, conn=None):
     """The psycopg2 exception for a java-core exception."""
     if isinstance(jexc, _java.PgServerException):
@@ -125,7 +133,17 @@ def error_from_java(jexc, cursor=None, conn=None):
         return ProgrammingError("can't execute COPY TO: use the copy_to() method instead",
                                 cursor=cursor)
     if isinstance(jexc, _java.ConnInfoException):
-        return ProgrammingError("invalid dsn: %s" % _java.message_of(jexc))
+        # A value libpq refuses at connect time (port=abc, sslmode=bad, PGPORT=abc): the
+        # DSN's syntax was checked before (make_dsn), as psycopg2 checks it.
+        return OperationalError(_java.message_of(jexc))
+    if conn is not None and conn._pg is not None and conn._pg.isClosed():
+        # A protocol error ends the session: psycopg2 shows it closed (2) at once.
+        conn._mark_broken()
+    if not isinstance(jexc, _java.PgException):
+        # Not a failure java-core reports but a fault of its own: still a psycopg2 error,
+        # never a Java exception, which `except Exception` would miss.
+        return InterfaceError('java-core: %s: %s' % (jexc.getClass().getName(),
+                                                     _java.message_of(jexc)), cursor=cursor)
     return OperationalError(_java.message_of(jexc), cursor=cursor)
 
 
@@ -140,6 +158,11 @@ class connection:
         if kwargs:
             raise TypeError("'%s' is an invalid keyword argument for this function"
                             % next(iter(kwargs)))
+        # As psycopg2's C argument parsing ("s") refuses them.
+        if not isinstance(dsn, str):
+            raise TypeError("argument 1 must be str, not %s" % type(dsn).__name__)
+        if '\x00' in dsn:
+            raise ValueError("embedded null character")
         self._lock = RLock()
         self._pg = None
         self.dsn = obscure_password(dsn)
@@ -162,8 +185,9 @@ class connection:
         # transaction no longer exists on the server, and says so instead of asking.
         self._mark = 0
         try:
-            self._pg = _java.PgConnection.connect(dsn or '', _java.java_map({}))
-        except _java.PgException as e:
+            self._pg = _java.PgConnection.connect(dsn or '', _java.java_map({}),
+                                                  _client_environment())
+        except _java.RuntimeException as e:
             raise error_from_java(e) from None
         self.closed = 0
         self._setup()
@@ -211,7 +235,7 @@ class connection:
             sql = sql.encode(self._py_encoding)
         try:
             result = self._pg.execute(_java.java_bytes(sql))
-        except _java.PgException as e:
+        except _java.RuntimeException as e:
             error = error_from_java(e, cursor, self)
             self._after_statement()
             raise error from None
@@ -255,7 +279,7 @@ class connection:
             pg = self._pg
             try:
                 result = transfer(pg, str(pg.copyStart(_java.java_bytes(sql))), file, size)
-            except _java.PgException as e:
+            except _java.RuntimeException as e:
                 error = error_from_java(e, cursor, self)
                 self._after_statement()
                 raise error from None
@@ -488,7 +512,7 @@ class connection:
         self._check()
         try:
             self._pg.cancel()
-        except _java.PgException as e:
+        except _java.RuntimeException as e:
             raise error_from_java(e) from None
 
     @property

@@ -1,7 +1,7 @@
 """psycopg2's cursor class: executes queries and hands out rows, typecast."""
 import datetime as _dt
 
-from . import _copy
+from . import _copy, _java
 from ._column import Column
 from ._exceptions import InterfaceError, NotSupportedError, ProgrammingError
 from ._query import interpolate
@@ -258,7 +258,13 @@ class cursor:
         if not (buf_start <= start and stop <= buf_start + len(buf)):
             # Refill the window from `start`: at least a batch, at most what is left.
             fill_stop = min(self._ntuples, start + max(count, _BATCH))
-            buf = self._buf = self._convert(self._result.rows(start, fill_stop))
+            try:
+                jrows = self._result.rows(start, fill_stop)
+            except _java.IllegalArgumentException as e:
+                # A value java-core could not decode (garbage where a number is due): as
+                # psycopg2's typecasters raise, a ValueError.
+                raise ValueError(_java.message_of(e)) from None
+            buf = self._buf = self._convert(jrows)
             buf_start = self._buf_start = start
         self.rownumber = stop
         return buf[start - buf_start:stop - buf_start]

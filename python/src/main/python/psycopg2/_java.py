@@ -6,6 +6,7 @@ import java
 
 PgConnection = java.type('dev.pgjvm.core.PgConnection')
 ConnInfo = java.type('dev.pgjvm.core.conninfo.ConnInfo')
+ClientEnvironment = java.type('dev.pgjvm.core.conninfo.ClientEnvironment')
 PgException = java.type('dev.pgjvm.core.PgException')
 PgServerException = java.type('dev.pgjvm.core.PgServerException')
 PgConnectionException = java.type('dev.pgjvm.core.PgConnectionException')
@@ -13,6 +14,8 @@ ConnInfoException = java.type('dev.pgjvm.core.ConnInfoException')
 PgProtocolException = java.type('dev.pgjvm.core.PgProtocolException')
 PgCopyRefusedException = java.type('dev.pgjvm.core.PgCopyRefusedException')
 IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
+# Any other Java exception: never to reach user code as such (see error_from_java).
+RuntimeException = java.type('java.lang.RuntimeException')
 HashMap = java.type('java.util.HashMap')
 PythonBridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
 # A Java byte[] of a bytes-like object, copied in one call (bytes passed where java-core wants

@@ -89,6 +89,7 @@ public final class PgConnection implements AutoCloseable {
         StringBuilder errors = new StringBuilder();
         PgException lastFailure = null;
         for (HostTarget target : settings.targets()) {
+            long deadline = startupDeadline(settings.connectTimeoutSeconds());
             Transport transport;
             try {
                 transport = Connector.open(target, settings.connectTimeoutSeconds());
@@ -100,7 +101,7 @@ public final class PgConnection implements AutoCloseable {
             ProtocolMachine machine = new ProtocolMachine(settings.startupParameters(),
                     new ClientAuthenticator(settings.user(), settings.passwordFor(target)));
             BlockingDriver driver = new BlockingDriver(transport, machine);
-            driver.runUntilComplete();
+            driver.runUntilComplete(deadline);
             if (machine.phase() == SessionPhase.READY) {
                 return new PgConnection(settings, target, driver);
             }
@@ -113,6 +114,19 @@ public final class PgConnection implements AutoCloseable {
         Throwable cause = lastFailure instanceof PgConnectionException c && c.serverError() != null
                 ? c.serverError() : lastFailure;
         throw new PgConnectionException(errors.toString(), cause);
+    }
+
+    /**
+     * When one host's attempt must be over (System.nanoTime), or 0 without a timeout. As libpq
+     * does, a timeout under two seconds counts as two: rounding must not fail a connection
+     * almost at once.
+     */
+    private static long startupDeadline(int timeoutSeconds) {
+        if (timeoutSeconds <= 0) {
+            return 0;
+        }
+        long deadline = System.nanoTime() + Math.max(2, timeoutSeconds) * 1_000_000_000L;
+        return deadline == 0 ? 1 : deadline;
     }
 
     /** What libpq would try but we cannot do yet: refuse clearly rather than connect insecurely. */

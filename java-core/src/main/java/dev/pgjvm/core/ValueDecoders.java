@@ -22,12 +22,21 @@ final class ValueDecoders {
         }
         return switch (kind) {
             case 's' -> row.text(column, charset);
-            case 'i' -> Long.parseLong(row.text(column, charset));
-            case 'f' -> Double.parseDouble(row.text(column, charset)); // also NaN, Infinity, -Infinity
+            case 'i' -> parseNumber(kind, row.text(column, charset));
+            case 'f' -> parseNumber(kind, row.text(column, charset)); // also NaN, Infinity, -Infinity
             case 'b' -> decodeBoolean(row.slice(column));
             case 'x' -> decodeBytea(row.slice(column));
             default -> throw new IllegalArgumentException("unknown decoder kind '" + kind + "'");
         };
+    }
+
+    /** A number's text, or a NumberFormatException that names the value (not Java's words). */
+    private static Object parseNumber(char kind, String text) {
+        try {
+            return kind == 'i' ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException("invalid " + (kind == 'i' ? "integer" : "float") + " value from the server: \"" + text + "\"");
+        }
     }
 
     private static Boolean decodeBoolean(ByteBuffer value) {

@@ -31,7 +31,15 @@ public record ClientEnvironment(Map<String, String> variables, String osUserName
 
     /** The real process environment. */
     public static ClientEnvironment system() {
-        Map<String, String> env = System.getenv();
+        return withVariables(System.getenv());
+    }
+
+    /**
+     * The given environment variables with this process's user: for an embedding language
+     * whose environment changes after the JVM started (Python's os.environ, which libpq would
+     * see through getenv() but Java's System.getenv() does not).
+     */
+    public static ClientEnvironment withVariables(Map<String, String> env) {
         String home = env.get("HOME");
         if (home == null || home.isEmpty()) {
             home = System.getProperty("user.home");

@@ -35,19 +35,31 @@ public final class BlockingDriver {
 
     /** Runs until the machine is READY, CLOSED or FAILED (or waits for COPY data: COPY_IN). */
     public void runUntilComplete() {
-        run(false);
+        run(false, 0);
+    }
+
+    /**
+     * Like {@link #runUntilComplete()}, but gives up at {@code deadlineNanos} (System.nanoTime;
+     * 0: never): the machine then fails with libpq's "timeout expired" and the socket is closed.
+     * Start-up runs so, bounded by connect_timeout; queries wait as long as libpq's do.
+     */
+    public void runUntilComplete(long deadlineNanos) {
+        run(false, deadlineNanos);
     }
 
     /** Like {@link #runUntilComplete()}, but also returns as soon as COPY TO STDOUT data is queued. */
     public void runUntilCopyData() {
-        run(true);
+        run(true, 0);
     }
 
-    private void run(boolean untilCopyData) {
+    private void run(boolean untilCopyData, long deadlineNanos) {
         if (!flush()) {
             return;
         }
         while (!machine.isOperationComplete() && !(untilCopyData && machine.hasCopyData())) {
+            if (deadlineNanos != 0 && !awaitReadable(deadlineNanos)) {
+                return;
+            }
             if (!readOnce()) {
                 return;
             }
@@ -74,6 +86,22 @@ public final class BlockingDriver {
             }
         }
         return true;
+    }
+
+    /** False (the machine failed, the socket closed) when nothing arrived before the deadline. */
+    private boolean awaitReadable(long deadlineNanos) {
+        long remaining = deadlineNanos - System.nanoTime();
+        try {
+            if (remaining > 0 && transport.awaitReadable(remaining / 1_000_000)) {
+                return true;
+            }
+        } catch (IOException e) {
+            lost(e);
+            return false;
+        }
+        machine.timedOut();
+        transport.close();
+        return false;
     }
 
     private boolean readOnce() {

@@ -3,6 +3,8 @@ package dev.pgjvm.core.io;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /** An unencrypted transport: reads and writes go straight to the (blocking) socket channel. */
@@ -22,6 +24,20 @@ public final class PlainTransport implements Transport {
             n = channel.read(dst);
         } while (n == 0 && dst.hasRemaining() && channel.isBlocking());
         return n;
+    }
+
+    @Override
+    public boolean awaitReadable(long timeoutMillis) throws IOException {
+        channel.configureBlocking(false);
+        try {
+            // Closing the selector deregisters the channel, so it can block again after.
+            try (Selector selector = Selector.open()) {
+                channel.register(selector, SelectionKey.OP_READ);
+                return selector.select(Math.max(1, timeoutMillis)) > 0;
+            }
+        } finally {
+            channel.configureBlocking(true);
+        }
     }
 
     @Override

@@ -14,6 +14,12 @@ public interface Transport extends AutoCloseable {
     /** Reads at least one byte into dst, blocking if needed; -1 at end of stream. */
     int read(ByteBuffer dst) throws IOException;
 
+    /**
+     * Waits until a read would not block, or until the time is up (then false): how start-up
+     * keeps to connect_timeout while reads block.
+     */
+    boolean awaitReadable(long timeoutMillis) throws IOException;
+
     /** Writes all remaining bytes of src. */
     void writeFully(ByteBuffer src) throws IOException;
 

@@ -57,8 +57,8 @@ public final class BackendMessageParser {
             }
             case 'd' -> new CopyData(in.rest());
             case 'c' -> new CopyDone();
-            default -> throw new PgProtocolException(String.format(
-                    "unexpected message type 0x%02x from the server", type & 0xff));
+            default -> throw new PgProtocolException(
+                    "unexpected response from server; first received character was \"" + (char) (type & 0xff) + "\"\n");
         };
         in.expectEnd();
         return message;

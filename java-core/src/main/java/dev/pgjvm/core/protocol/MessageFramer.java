@@ -12,14 +12,18 @@ import java.util.ArrayDeque;
  *
  * <p>Each payload byte is copied exactly once: as soon as the 5-byte header is complete, an
  * array of the exact payload size is allocated and filled as bytes arrive. A length word that
- * cannot be right (below 4, or above the cap) is reported as a protocol error at once, before
- * any allocation, so garbage from a non-PostgreSQL peer cannot make us allocate gigabytes.
+ * cannot be right (below 4, above the cap, or above 30000 for a type that is always short) is
+ * reported as a protocol error at once, in libpq's words, before any allocation, so garbage from
+ * a non-PostgreSQL peer cannot make us allocate gigabytes.
  */
 public final class MessageFramer {
     /** The default cap on one message: PostgreSQL itself never sends a message of 1 GiB or more. */
     public static final int DEFAULT_MAX_MESSAGE_LENGTH = 1 << 30;
 
     private static final int HEADER_LENGTH = 5;
+    /** Only these message types may be longer than {@link #MAX_SHORT_MESSAGE_LENGTH} (libpq's VALID_LONG_MESSAGE_TYPE). */
+    private static final String LONG_MESSAGE_TYPES = "TDdVENA";
+    private static final int MAX_SHORT_MESSAGE_LENGTH = 30000;
 
     private final int maxMessageLength;
     private final byte[] header = new byte[HEADER_LENGTH];
@@ -73,17 +77,29 @@ public final class MessageFramer {
     private void startPayload() {
         int length = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16)
                 | ((header[3] & 0xff) << 8) | (header[4] & 0xff);
-        if (length < 4 || length > maxMessageLength) {
-            failure = new PgProtocolException(String.format(
-                    "invalid message length %d for message type 0x%02x (allowed: 4 to %d)",
-                    Integer.toUnsignedLong(length), header[0] & 0xff, maxMessageLength));
-            throw failure;
+        char type = (char) (header[0] & 0xff);
+        // libpq's checks and words (pqParseInput3): a length below 4, or a short message type
+        // said to be long, is a stream out of step; a length past the cap is not allocated.
+        if (length < 4 || (length > MAX_SHORT_MESSAGE_LENGTH && LONG_MESSAGE_TYPES.indexOf(type) < 0)) {
+            throw fail(lostSync(type, length));
+        }
+        if (length > maxMessageLength) {
+            throw fail("cannot allocate memory for input buffer\n" + lostSync(type, length - 4));
         }
         payload = new byte[length - 4];
         payloadFill = 0;
         if (payload.length == 0) {
             finishMessage();
         }
+    }
+
+    private static String lostSync(char type, int length) {
+        return "lost synchronization with server: got message type \"" + type + "\", length " + length + "\n";
+    }
+
+    private PgProtocolException fail(String message) {
+        failure = new PgProtocolException(message);
+        return failure;
     }
 
     private void finishMessage() {

@@ -74,6 +74,8 @@ public final class ProtocolMachine {
             + "\tbefore or while processing the request.\n";
 
     private final MessageFramer framer;
+    /** Until the first byte of the server's first reply has been checked (checkFirstReply). */
+    private boolean awaitingFirstReply = true;
     private final MessageWriter output = new MessageWriter();
     private final ClientAuthenticator authenticator;
 
@@ -127,6 +129,18 @@ public final class ProtocolMachine {
 
     // ---------------------------------------------------------------- bytes in and out
 
+    /**
+     * The server's first reply to the start-up packet must be an authentication request, an
+     * error or a protocol version negotiation: anything else (an HTTP server, a TLS-only
+     * port) is refused on its first byte, in libpq's words, before any length is believed.
+     */
+    private void checkFirstReply(char type) {
+        awaitingFirstReply = false;
+        if (type != 'R' && type != 'E' && type != 'v') {
+            throw new PgProtocolException("expected authentication request from server, but received " + type + "\n");
+        }
+    }
+
     /** Feeds bytes received from the server; they may end anywhere, even inside a message. */
     public void receive(byte[] bytes, int offset, int length) {
         receive(ByteBuffer.wrap(bytes, offset, length));
@@ -139,6 +153,9 @@ public final class ProtocolMachine {
             return;
         }
         try {
+            if (awaitingFirstReply && bytes.hasRemaining()) {
+                checkFirstReply((char) (bytes.get(bytes.position()) & 0xff));
+            }
             framer.feed(bytes);
             RawMessage raw;
             while (phase != SessionPhase.FAILED && (raw = framer.next()) != null) {
@@ -316,12 +333,27 @@ public final class ProtocolMachine {
             return;
         }
         ErrorResponse last = queryError;
-        String message = (last != null ? ServerMessageFormatter.format(last.fields(), queryText(), true) : "")
+        // When the backend said why it ended (FATAL: terminated by the administrator, a
+        // timeout) before hanging up, libpq reports the lost connection only; the server's
+        // error stays the cause, for its SQLSTATE.
+        String message = (last != null && !isFatal(last) ? ServerMessageFormatter.format(last.fields(), queryText(), true) : "")
                 + CONNECTION_LOST;
         PgConnectionException lost = last != null
                 ? new PgConnectionException(message, new PgServerException(last.fields(), queryText()))
                 : new PgConnectionException(message, cause);
         fail(lost);
+    }
+
+    private static boolean isFatal(ErrorResponse e) {
+        String severity = e.field('V') != null ? e.field('V') : e.field('S');
+        return "FATAL".equals(severity) || "PANIC".equals(severity);
+    }
+
+    /** The driver waited longer than the caller allows (connect_timeout): libpq's wording. */
+    public void timedOut() {
+        if (phase != SessionPhase.FAILED && phase != SessionPhase.CLOSED) {
+            fail(new PgConnectionException("timeout expired\n"));
+        }
     }
 
     private void fail(PgException e) {
@@ -489,7 +521,10 @@ public final class ProtocolMachine {
             }
             case DataRow row -> {
                 if (currentRows == null) {
-                    throw new PgProtocolException("server sent data (\"D\" message) without prior row description (\"T\" message)");
+                    throw new PgProtocolException("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
+                }
+                if (row.columnCount() != currentDescription.fields().size()) {
+                    throw new PgProtocolException("unexpected field count in \"D\" message\n");
                 }
                 currentRows.add(row);
             }

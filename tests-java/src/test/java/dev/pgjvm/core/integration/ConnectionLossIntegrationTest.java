@@ -28,12 +28,12 @@ class ConnectionLossIntegrationTest {
             assertEquals("t", done);
         }
         PgConnectionException e = assertThrows(PgConnectionException.class, () -> victim.execute("SELECT 1"));
-        assertTrue(e.getMessage().endsWith("server closed the connection unexpectedly\n"
+        // libpq's words only; the server's FATAL error, when it was read, is the cause.
+        assertEquals("server closed the connection unexpectedly\n"
                 + "\tThis probably means the server terminated abnormally\n"
-                + "\tbefore or while processing the request.\n"), e.getMessage());
+                + "\tbefore or while processing the request.\n", e.getMessage());
         if (e.serverError() != null) {
             assertEquals("57P01", e.sqlState());
-            assertTrue(e.getMessage().startsWith("FATAL:  terminating connection due to administrator command\n"));
         }
         assertTrue(victim.isClosed());
         assertTrue(victim.isBroken());

@@ -161,7 +161,7 @@ class BackendMessageParserTest {
     @Test
     void unknownTypeShortPayloadAndTrailingBytesAreRejected() {
         PgProtocolException unknown = assertThrows(PgProtocolException.class, () -> parse('?', new byte[0]));
-        assertTrue(unknown.getMessage().contains("0x3f"), unknown.getMessage());
+        assertEquals("unexpected response from server; first received character was \"?\"\n", unknown.getMessage());
         assertThrows(PgProtocolException.class, () -> parse('K', Wire.of().int32(1).payload()));
         assertThrows(PgProtocolException.class, () -> parse('S', Wire.of().cstring("a").payload()));
         assertThrows(PgProtocolException.class, () -> parse('C', Wire.of().ascii("no terminator").payload()));

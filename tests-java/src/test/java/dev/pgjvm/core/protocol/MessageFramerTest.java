@@ -114,7 +114,7 @@ class MessageFramerTest {
         MessageFramer framer = new MessageFramer();
         byte[] bad = {'Z', 0, 0, 0, 3};
         PgProtocolException e = assertThrows(PgProtocolException.class, () -> framer.feed(bad, 0, bad.length));
-        assertTrue(e.getMessage().contains("invalid message length 3"), e.getMessage());
+        assertEquals("lost synchronization with server: got message type \"Z\", length 3\n", e.getMessage());
         assertThrows(PgProtocolException.class, () -> framer.feed(new byte[]{1}, 0, 1), "stays failed");
     }
 
@@ -125,7 +125,19 @@ class MessageFramerTest {
         framer.feed(ok, 0, ok.length);
         assertEquals(1020, framer.next().payload().length);
         byte[] tooLong = {'d', 0, 0, 4, 1};
-        assertThrows(PgProtocolException.class, () -> framer.feed(tooLong, 0, tooLong.length));
+        PgProtocolException e = assertThrows(PgProtocolException.class, () -> framer.feed(tooLong, 0, tooLong.length));
+        assertEquals("cannot allocate memory for input buffer\n"
+                + "lost synchronization with server: got message type \"d\", length 1021\n", e.getMessage());
+    }
+
+    @Test
+    void shortMessageTypesCannotClaimToBeLong() {
+        byte[] longReady = {'Z', 0, 0, (byte) 0x75, 0x31};      // 30001 bytes
+        PgProtocolException e = assertThrows(PgProtocolException.class,
+                () -> new MessageFramer().feed(longReady, 0, longReady.length));
+        assertEquals("lost synchronization with server: got message type \"Z\", length 30001\n", e.getMessage());
+        byte[] longRow = {'D', 0, 0, (byte) 0x75, 0x31};
+        new MessageFramer().feed(longRow, 0, longRow.length);  // a DataRow may be that long
     }
 
     @Test
@@ -134,7 +146,9 @@ class MessageFramerTest {
         byte[] http = "HTTP/1.1 400 Bad Request\r\n".getBytes(StandardCharsets.US_ASCII);
         MessageFramer framer = new MessageFramer();
         assertThrows(PgProtocolException.class, () -> framer.feed(http, 0, http.length));
-        byte[] negative = {'D', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff};
-        assertThrows(PgProtocolException.class, () -> new MessageFramer().feed(negative, 0, negative.length));
+        byte[] negative = {'D', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfb};
+        PgProtocolException e = assertThrows(PgProtocolException.class,
+                () -> new MessageFramer().feed(negative, 0, negative.length));
+        assertEquals("lost synchronization with server: got message type \"D\", length -5\n", e.getMessage());
     }
 }

@@ -1,0 +1,237 @@
+"""Bad input and broken servers give the psycopg2 exception a user would catch, with libpq's
+words, and leave the connection marked as psycopg2 marks it. The servers that misbehave are
+scripted (fakeserver.py); the messages are those psycopg2 2.9.13 gives for the same scripts.
+"""
+import os
+import socket
+import struct
+import time
+
+import pytest
+
+import psycopg2
+import psycopg2.extensions as ext
+from fakeserver import (
+    command_complete, data_row, error_response, message, ready, row_description)
+
+LOST = ('server closed the connection unexpectedly\n'
+        '\tThis probably means the server terminated abnormally\n'
+        '\tbefore or while processing the request.\n')
+
+
+def _failed(server, text):
+    return 'connection to server at "127.0.0.1", port %d failed: %s' % (server.port, text)
+
+
+# -- connecting -----------------------------------------------------------------------------
+
+def _silent(peer):
+    peer.wait_for_close()
+
+
+def _silent_after_authentication(peer):
+    peer.read_startup()
+    peer.send(message(b'R', struct.pack('!I', 0)))
+    peer.wait_for_close()
+
+
+@pytest.mark.parametrize('script', [_silent, _silent_after_authentication])
+def test_connect_timeout_bounds_the_whole_start_up(fake_server, script):
+    server = fake_server(script)
+    started = time.monotonic()
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(server.dsn(connect_timeout=2))
+    assert str(info.value) == _failed(server, 'timeout expired\n')
+    # Bounded, not timed: a hang would last as long as the server's 30 s socket timeout.
+    assert time.monotonic() - started < 20
+
+
+def test_connect_timeout_under_two_seconds_counts_as_two(fake_server):
+    server = fake_server(_silent)
+    started = time.monotonic()
+    with pytest.raises(psycopg2.OperationalError, match='timeout expired'):
+        psycopg2.connect(server.dsn(connect_timeout=1))
+    assert time.monotonic() - started >= 1.9
+
+
+def test_server_closing_at_once(fake_server):
+    server = fake_server(lambda peer: None)
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(server.dsn())
+    assert str(info.value) == _failed(server, LOST)
+
+
+def test_not_a_postgresql_server(fake_server):
+    def http(peer):
+        peer.read_startup()
+        peer.send(b'HTTP/1.1 400 Bad Request\r\n\r\n')
+        peer.wait_for_close()
+    server = fake_server(http)
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(server.dsn())
+    assert str(info.value) == _failed(
+        server, 'expected authentication request from server, but received H\n')
+
+
+# -- garbage during a query -------------------------------------------------------------------
+
+ONE_COLUMN = row_description('x')
+
+FAULTS = {
+    'field count': (
+        ONE_COLUMN + data_row('a', 'b') + command_complete('SELECT 1') + ready(),
+        psycopg2.DatabaseError, 'unexpected field count in "D" message\n'),
+    'absurd length': (
+        ONE_COLUMN + b'D' + struct.pack('!I', 0x7fffffff) + b'xx',
+        psycopg2.OperationalError, 'cannot allocate memory for input buffer\n'
+        'lost synchronization with server: got message type "D", length 2147483643\n'),
+    'negative length': (
+        ONE_COLUMN + b'D' + struct.pack('!i', -5) + b'xx',
+        psycopg2.OperationalError,
+        'lost synchronization with server: got message type "D", length -5\n'),
+    'short type said long': (
+        b'Z' + struct.pack('!I', 100000) + b'I',
+        psycopg2.OperationalError,
+        'lost synchronization with server: got message type "Z", length 100000\n'),
+    'unknown type': (
+        message(b'j', b'zz') + ready(),
+        psycopg2.DatabaseError,
+        'unexpected response from server; first received character was "j"\n'),
+    'truncated then closed': (
+        ONE_COLUMN + data_row('abcdef')[:-3],
+        psycopg2.OperationalError, LOST),
+}
+
+
+@pytest.mark.parametrize('fault', list(FAULTS))
+def test_protocol_fault_in_a_query(fake_server, fault):
+    reply, cls, text = FAULTS[fault]
+
+    def script(peer):
+        peer.handshake()
+        peer.read_query()
+        peer.send(reply)
+        if fault == 'truncated then closed':
+            return
+        peer.wait_for_close()
+
+    conn = psycopg2.connect(fake_server(script).dsn())
+    conn.autocommit = True
+    cur = conn.cursor()
+    with pytest.raises(psycopg2.Error) as info:
+        cur.execute('SELECT 1')
+    assert isinstance(info.value, cls)
+    assert str(info.value) == text
+    # The session is over, and the connection says so at once (closed 2, as psycopg2's).
+    assert conn.closed == 2
+    with pytest.raises(psycopg2.InterfaceError):
+        cur.execute('SELECT 1')
+    conn.close()
+
+
+def test_invalid_utf8_in_an_error_message(fake_server):
+    def script(peer):
+        peer.handshake()
+        peer.read_query()
+        peer.send(error_response('42601', b'bad \xff\xfe text') + ready())
+        peer.read_query()
+        peer.send(ONE_COLUMN + data_row('fine') + command_complete('SELECT 1') + ready())
+        peer.wait_for_close()
+
+    conn = psycopg2.connect(fake_server(script).dsn())
+    conn.autocommit = True
+    cur = conn.cursor()
+    with pytest.raises(psycopg2.errors.SyntaxError) as info:
+        cur.execute('SELECT 1')
+    assert str(info.value) == 'bad \ufffd\ufffd text\n'
+    assert conn.closed == 0
+    cur.execute('SELECT 1')
+    assert cur.fetchall() == [('fine',)]
+    conn.close()
+
+
+def test_garbage_where_a_number_is_due(fake_server):
+    def script(peer):
+        peer.handshake()
+        peer.read_query()
+        fields = b'n\x00' + struct.pack('!IhIhih', 0, 0, 23, 4, -1, 0)     # int4
+        peer.send(message(b'T', struct.pack('!h', 1) + fields) + data_row('12x')
+                  + command_complete('SELECT 1') + ready())
+        peer.wait_for_close()
+
+    conn = psycopg2.connect(fake_server(script).dsn())
+    conn.autocommit = True
+    cur = conn.cursor()
+    cur.execute('SELECT 1')
+    # psycopg2's integer typecaster is int(): a ValueError, not a Java exception.
+    with pytest.raises(ValueError):
+        cur.fetchall()
+    conn.close()
+
+
+# -- bad arguments ------------------------------------------------------------------------------
+
+def test_nul_in_the_dsn_is_a_value_error():
+    with pytest.raises(ValueError, match='embedded null character'):
+        psycopg2.connect('dbname=a\x00b')
+
+
+def test_bytes_dsn_is_a_type_error():
+    with pytest.raises(TypeError, match='argument 1 must be str, not bytes'):
+        psycopg2.connect(b'dbname=x')
+
+
+@pytest.mark.parametrize('dsn, text', [
+    ('port=abc', 'invalid integer value "abc" for connection option "port"\n'),
+    ('sslmode=bad', 'invalid sslmode value: "bad"\n'),
+])
+def test_invalid_option_values_are_operational_errors(dsn, text):
+    # libpq checks the values when it connects; psycopg2 raises its OperationalError.
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(dsn)
+    assert str(info.value) == text
+    assert type(info.value) is psycopg2.OperationalError
+
+
+def test_unknown_option_is_still_a_programming_error():
+    with pytest.raises(psycopg2.ProgrammingError, match='invalid dsn: invalid connection option'):
+        psycopg2.connect('foo=bar')
+
+
+def test_unknown_client_encoding_is_refused_at_connect(dsn):
+    with pytest.raises(psycopg2.OperationalError, match='invalid value for parameter'):
+        psycopg2.connect(dsn, client_encoding='FOOBAR')
+
+
+def test_nul_in_the_query_ends_it_as_libpq_does(cur):
+    cur.execute('SELECT 1\x00; SELECT 2')
+    assert cur.fetchall() == [(1,)]
+    assert cur.query == b'SELECT 1\x00; SELECT 2'
+
+
+# -- the environment is read at each connect() --------------------------------------------------
+
+def test_os_environ_is_read_at_connect(dsn, monkeypatch):
+    monkeypatch.setenv('PGAPPNAME', 'set-by-the-script')
+    conn = psycopg2.connect(dsn)
+    try:
+        cur = conn.cursor()
+        cur.execute('SHOW application_name')
+        assert cur.fetchone() == ('set-by-the-script',)
+    finally:
+        conn.close()
+
+
+def test_pgpassword_set_by_the_script(monkeypatch):
+    user = os.environ.get('PGJVM_TEST_PASSWORD_USER')
+    if not user:
+        pytest.skip('needs bin/test-postgres (a password user)')
+    monkeypatch.delenv('PGPASSWORD', raising=False)
+    monkeypatch.setenv('PGPASSFILE', '/nonexistent')
+    with pytest.raises(psycopg2.OperationalError, match='password'):
+        psycopg2.connect(user=user, sslmode='disable')
+    monkeypatch.setenv('PGPASSWORD', os.environ['PGJVM_TEST_PASSWORD_PASSWORD'])
+    conn = psycopg2.connect(user=user, sslmode='disable')
+    assert conn.info.user == user
+    assert 'PGJVM' not in repr(conn) and os.environ['PGPASSWORD'] not in conn.dsn
+    conn.close()
