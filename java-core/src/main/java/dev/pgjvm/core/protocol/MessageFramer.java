@@ -4,14 +4,16 @@ import dev.pgjvm.core.PgProtocolException;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * Cuts the server's byte stream into whole messages. Bytes may arrive torn anywhere (inside the
  * header, inside the payload, several messages at once); {@link #next()} only ever yields whole
  * messages.
  *
- * <p>Each payload byte is copied exactly once: as soon as the 5-byte header is complete, an
- * array of the exact payload size is allocated and filled as bytes arrive. A length word that
+ * <p>Each payload byte of a message up to 1 MiB is copied exactly once: as soon as the 5-byte
+ * header is complete, an array of the exact payload size is allocated and filled as bytes
+ * arrive (a longer one grows by doubling as its bytes come). A length word that
  * cannot be right (below 4, above the cap, or above 30000 for a type that is always short) is
  * reported as a protocol error at once, in libpq's words, before any allocation, so garbage from
  * a non-PostgreSQL peer cannot make us allocate gigabytes.
@@ -24,12 +26,14 @@ public final class MessageFramer {
     /** Only these message types may be longer than {@link #MAX_SHORT_MESSAGE_LENGTH} (libpq's VALID_LONG_MESSAGE_TYPE). */
     private static final String LONG_MESSAGE_TYPES = "TDdVENA";
     private static final int MAX_SHORT_MESSAGE_LENGTH = 30000;
+    private static final int EAGER_ALLOCATION = 1 << 20;
 
     private final int maxMessageLength;
     private final byte[] header = new byte[HEADER_LENGTH];
     private int headerFill;
     private byte[] payload;
     private int payloadFill;
+    private int payloadLength;
     private final ArrayDeque<RawMessage> complete = new ArrayDeque<>();
     private PgProtocolException failure;
 
@@ -64,10 +68,13 @@ public final class MessageFramer {
                     startPayload();
                 }
             } else {
+                if (payloadFill == payload.length) {
+                    payload = Arrays.copyOf(payload, (int) Math.min(payloadLength, 2L * payload.length));
+                }
                 int n = Math.min(payload.length - payloadFill, bytes.remaining());
                 bytes.get(payload, payloadFill, n);
                 payloadFill += n;
-                if (payloadFill == payload.length) {
+                if (payloadFill == payloadLength) {
                     finishMessage();
                 }
             }
@@ -86,9 +93,12 @@ public final class MessageFramer {
         if (length > maxMessageLength) {
             throw fail("cannot allocate memory for input buffer\n" + lostSync(type, length - 4));
         }
-        payload = new byte[length - 4];
+        payloadLength = length - 4;
+        // Up to 1 MiB is allocated at once; a longer message grows as its bytes arrive, so a
+        // length word alone (garbage, or a lie) cannot make us allocate more than was sent.
+        payload = new byte[Math.min(payloadLength, EAGER_ALLOCATION)];
         payloadFill = 0;
-        if (payload.length == 0) {
+        if (payloadLength == 0) {
             finishMessage();
         }
     }
