@@ -52,16 +52,15 @@ class LiteralRules:
             self.quotes_and_backslashes = re.compile(b'(?:' + run + rb")+|['\\]")
 
 
-_PLAIN = LiteralRules('UTF8')
 _rules_cache = {}
 
 
 def rules_for(server_encoding):
-    """The LiteralRules of an encoding as the server reports client_encoding."""
+    """The LiteralRules of an encoding as the server reports client_encoding (one object per
+    name, whose ``encoding`` is that name: the connection compares it after each statement)."""
     rules = _rules_cache.get(server_encoding)
     if rules is None:
-        rules = _rules_cache[server_encoding] = (
-            LiteralRules(server_encoding) if server_encoding in _MULTIBYTE_RUNS else _PLAIN)
+        rules = _rules_cache[server_encoding] = LiteralRules(server_encoding)
     return rules
 
 
