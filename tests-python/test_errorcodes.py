@@ -10,7 +10,7 @@ import pytest
 
 import psycopg2
 from psycopg2 import errorcodes, errors
-from psycopg2 import _oids
+from psycopg2._impl import oids as _oids
 
 
 # -- psycopg2.errorcodes ---------------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_errorcodes_constants():
 # -- psycopg2.errors -------------------------------------------------------------------------
 
 def test_errors_exports_dbapi_classes():
-    from psycopg2 import _exceptions
+    from psycopg2._impl import exceptions as _exceptions
     for name in ['Error', 'Warning', 'InterfaceError', 'DatabaseError', 'DataError',
                  'OperationalError', 'IntegrityError', 'InternalError', 'ProgrammingError',
                  'NotSupportedError', 'QueryCanceledError', 'TransactionRollbackError']:
@@ -208,7 +208,7 @@ def test_special_names(code, name):
 
 
 def test_internal_error_not_shadowed():
-    from psycopg2 import _exceptions
+    from psycopg2._impl import exceptions as _exceptions
     assert errors.InternalError is _exceptions.InternalError
     assert errors.InternalError_.__bases__ == (errors.InternalError,)
 

@@ -13,7 +13,7 @@ import pytest
 
 import psycopg2
 import psycopg2.extensions as ext
-from psycopg2._escaping import escape_string, rules_for
+from psycopg2._impl.escaping import escape_string, rules_for
 
 # Every encoding the server offers to clients, less those without a Python codec on GraalPy
 # (EUC_TW as in psycopg2; EUC_JIS_2004 and SHIFT_JIS_2004, whose codecs GraalPy 25 lacks: such

@@ -20,7 +20,8 @@ and per single crossing: reading one element of a Java Object[] by its Java type
 Double, String, Boolean, null), and calling a trivial static Java method, against reading a
 Python list.
 
-It reaches into the package's internals (cursor._result, _convert): when those change, it
+It reaches into the package's internals (cursor._result, a PGresult of psycopg2/_impl/pq.py, and
+cursor._rows; the Java result behind it through PythonBridge): when those change, it
 reports n/a with the reason rather than a wrong figure.
 """
 import _common as c
@@ -45,12 +46,19 @@ def main():
     clock = c.Clock()
 
     try:
+        import java
+        bridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
         result = cur._result
-        rows_of = result.rows
-        convert = cur._convert
-        set_decoders = result.setDecoders
-        ncols = int(result.columnCount())
-        count = int(result.rowCount())
+        jresult = result._jresult
+
+        def rows_of(start, stop):
+            return bridge.rows(jresult, start, stop)
+
+        def set_decoders(kinds):
+            bridge.setKinds(jresult, kinds)
+        convert_rows = cur._rows
+        ncols = len(cur.description)
+        count = result.ntuples
     except AttributeError as e:
         for name in ('java_decode', 'java_decode_strings', 'to_tuples', 'python_tuples',
                      'convert', 'fetchall_local', 'end_to_end'):
@@ -80,7 +88,7 @@ def main():
 
     def decode_strings():
         # Restored afterwards to what the cursor's column_plan() chose.
-        from psycopg2._typecast import column_plan
+        from psycopg2._impl.typecast import column_plan
         plan, _ = column_plan([d.type_code for d in cur.description], cur)
         set_decoders('s' * ncols)
         try:
@@ -93,7 +101,8 @@ def main():
            per(n, lambda: len([tuple(r) for r in java_rows])))
     w.case('python_tuples', 'ns/row', 'ns', False,
            per(n, lambda: len([tuple(r) for r in py_rows])))
-    w.case('convert', 'ns/row', 'ns', False, per(n, lambda: len(convert(java_rows))))
+    # Decoding in Java, crossing, and the Python side's conversion (casters, None fix-up).
+    w.case('convert', 'ns/row', 'ns', False, per(n, lambda: len(convert_rows(0, n))))
 
     def fetchall_local():
         cur.scroll(0, mode='absolute')

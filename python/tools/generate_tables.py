@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate psycopg2's data tables: errorcodes.py, errors.py and _oids.py.
+"""Generate psycopg2's data tables: errorcodes.py, _impl/errors.py and _impl/oids.py.
 
 Run from anywhere with CPython 3 (standard library only):
 
@@ -20,7 +20,7 @@ Sources:
 * Type OIDs come from ``pg_type`` of the server the PG* environment variables
   point at, read with ``psql -X -A -t``.
 
-``--no-oids`` skips the server and leaves ``_oids.py`` alone.
+``--no-oids`` skips the server and leaves ``_impl/oids.py`` alone.
 """
 
 import argparse
@@ -231,7 +231,7 @@ def render_errors(classes, codes, sources):
     out = [header(sources),
            '"""Exception classes for the SQLSTATE codes of PostgreSQL errors."""',
            '',
-           'from ._exceptions import (  # noqa: F401 - psycopg2.errors exports them',
+           'from .exceptions import (  # noqa: F401 - psycopg2.errors exports them',
            ]
     for name in DBAPI_CLASSES:
         out.append('    %s,' % name)
@@ -277,7 +277,12 @@ def render_errors(classes, codes, sources):
     for cls, members in by_class(codes):
         for code in members:
             out.append('    %r: %s,' % (code, names[code]))
-    out.append('}')
+    out += ['}',
+            '',
+            '# Shown (repr, pickle) as the module users import them from.',
+            'for _cls in _by_sqlstate.values():',
+            "    _cls.__module__ = 'psycopg2.errors'",
+            'del _cls']
     return '\n'.join(out) + '\n'
 
 
@@ -355,7 +360,7 @@ def main(argv=None):
                         help='an errcodes.txt, older versions first; repeatable '
                              '(default: %s)' % ', '.join(relative(p) for p in DEFAULT_ERRCODES))
     parser.add_argument('--no-oids', action='store_true',
-                        help="don't query the server; leave _oids.py as it is")
+                        help="don't query the server; leave _impl/oids.py as it is")
     parser.add_argument('--output', metavar='DIR', default=PACKAGE,
                         help='the psycopg2 package directory (default: %(default)s)')
     args = parser.parse_args(argv)
@@ -364,10 +369,10 @@ def main(argv=None):
     classes, codes = merge_errcodes(paths)
     sources = ', '.join(relative(p) for p in paths)
     write(os.path.join(args.output, 'errorcodes.py'), render_errorcodes(classes, codes, sources))
-    write(os.path.join(args.output, 'errors.py'), render_errors(classes, codes, sources))
+    write(os.path.join(args.output, '_impl', 'errors.py'), render_errors(classes, codes, sources))
     if not args.no_oids:
         types, arrays, version = read_types()
-        write(os.path.join(args.output, '_oids.py'), render_oids(types, arrays, version))
+        write(os.path.join(args.output, '_impl', 'oids.py'), render_oids(types, arrays, version))
     return 0
 
 

@@ -6,7 +6,8 @@ from ._psycopg import (  # noqa: F401
     InterfaceError, InternalError, NotSupportedError, OperationalError,
     apilevel, threadsafety, paramstyle, __libpq_version__)
 from ._version import __version__  # noqa: F401
-from ._dsn import make_dsn as _make_dsn
+from ._impl.connection import connection as _connection
+from ._impl.dsn import make_dsn as _make_dsn
 
 from . import extensions as _ext  # noqa: F401  (registers psycopg2.extensions, as upstream)
 # psycopg2's C module loads psycopg2.errors at import: `psycopg2.errors` works without an import.
@@ -22,7 +23,7 @@ def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):
         kwasync['async_'] = kwargs.pop('async_')
     dsn = _make_dsn(dsn, **kwargs)
     if connection_factory is None:
-        from ._connection import connection as connection_factory
+        connection_factory = _connection
     conn = connection_factory(dsn, **kwasync)
     if cursor_factory is not None:
         conn.cursor_factory = cursor_factory

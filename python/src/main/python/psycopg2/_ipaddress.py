@@ -1,6 +1,6 @@
 """inet and cidr as the ipaddress module's objects (psycopg2._ipaddress)."""
-from ._adapt import QuotedString, register_adapter
-from ._typecast import new_array_type, new_type, register_type
+from ._impl.adapt import QuotedString, register_adapter
+from ._impl.typecast import new_array_type, new_type, register_type
 
 # Set to the module by register_ipaddress(), as in psycopg2 (imported only when needed).
 ipaddress = None

@@ -7,9 +7,10 @@ cursor, e.g. to parse with another ``loads``.
 """
 import json
 
-from ._adapt import ISQLQuote, QuotedString
-from ._exceptions import ProgrammingError
-from ._typecast import new_array_type, new_type, register_type
+from ._impl.adapt import ISQLQuote, QuotedString
+from ._impl.exceptions import ProgrammingError
+from ._impl.typecast import new_array_type, new_type, register_type
+from ._impl.typeinfo import fetch_rows
 
 # The OIDs PostgreSQL gives its builtin json (9.2+) and jsonb (9.4+) types.
 JSON_OID = 114
@@ -99,16 +100,8 @@ def _create_json_typecasters(oid, array_oid, loads=None, name='JSON'):
 
 def _get_json_oids(conn_or_curs, name='json'):
     """(oid, array oid) of the type called *name*, read from the catalog."""
-    from ._connection import STATUS_IN_TRANSACTION
-    from .extras import _solve_conn_curs
-
-    conn, curs = _solve_conn_curs(conn_or_curs)
-    status_before = conn.status
-    curs.execute("SELECT t.oid, typarray FROM pg_type t WHERE t.typname = %s;", (name,))
-    row = curs.fetchone()
-    # Leave no transaction open that was not open before the lookup.
-    if status_before != STATUS_IN_TRANSACTION and not conn.autocommit:
-        conn.rollback()
-    if not row:
+    conn, rows = fetch_rows(
+        conn_or_curs, "SELECT t.oid, typarray FROM pg_type t WHERE t.typname = %s;", (name,))
+    if not rows:
         raise ProgrammingError("%s data type not found" % name)
-    return row
+    return rows[0]

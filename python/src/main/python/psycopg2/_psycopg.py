@@ -3,19 +3,19 @@
 In psycopg2 it is the C extension; code in the wild imports from it directly, so the same
 names live here, gathered from our modules.
 """
-from ._adapt import (  # noqa: F401
+from ._impl.adapt import (  # noqa: F401
     AsIs, Binary, Boolean, DateTime, Decimal, Float, ISQLQuote, Int, List, QuotedString, SQL_IN,
     adapt, adapters, register_adapter)
-from ._column import Column, Notify  # noqa: F401
-from ._connection import connection  # noqa: F401
-from ._cursor import cursor  # noqa: F401
-from ._dsn import make_dsn as _make_dsn, parse_dsn  # noqa: F401
-from ._encodings import encodings  # noqa: F401
-from ._exceptions import (  # noqa: F401
+from ._impl.column import Column, Notify  # noqa: F401
+from ._impl.connection import connection  # noqa: F401
+from ._impl.cursor import cursor  # noqa: F401
+from ._impl.dsn import make_dsn as _make_dsn, parse_dsn  # noqa: F401
+from ._impl.encodings import encodings  # noqa: F401
+from ._impl.exceptions import (  # noqa: F401
     DataError, DatabaseError, Diagnostics, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, QueryCanceledError,
     TransactionRollbackError, Warning)
-from ._typecast import (  # noqa: F401
+from ._impl.typecast import (  # noqa: F401
     BINARY, BINARYARRAY, BOOLEAN, BOOLEANARRAY, DATE, DATEARRAY, DATETIME, DATETIMEARRAY,
     DATETIMETZ, DATETIMETZARRAY, DECIMAL, DECIMALARRAY, FLOAT, FLOATARRAY, INTEGER,
     INTEGERARRAY, INTERVAL, INTERVALARRAY, LONGINTEGER, LONGINTEGERARRAY, NUMBER, PYDATE,
@@ -23,7 +23,7 @@ from ._typecast import (  # noqa: F401
     PYINTERVALARRAY, PYTIME, PYTIMEARRAY, ROWID, ROWIDARRAY, STRING, STRINGARRAY, TIME,
     TIMEARRAY, UNICODE, UNICODEARRAY, UNKNOWN, binary_types, new_array_type, new_type,
     register_type, string_types)
-from ._datetime import (  # noqa: F401
+from ._impl.datetimes import (  # noqa: F401
     Date, DateFromPy, DateFromTicks, IntervalFromPy, Time, TimeFromPy, TimeFromTicks,
     Timestamp, TimestampFromPy, TimestampFromTicks)
 

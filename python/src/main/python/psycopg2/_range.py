@@ -5,9 +5,10 @@ int8range, numrange, daterange, tsrange, tstzrange and their arrays) and the ada
 matching Range classes globally; psycopg2.extensions imports it.
 """
 
-from ._adapt import ISQLQuote, adapt, register_adapter
-from ._exceptions import InterfaceError, ProgrammingError
-from ._typecast import new_array_type, new_type, register_type
+from ._impl.adapt import ISQLQuote, adapt, register_adapter
+from ._impl.exceptions import InterfaceError, ProgrammingError
+from ._impl.typecast import new_array_type, new_type, register_type
+from ._impl.typeinfo import fetch_rows, solve_conn_curs, split_name
 
 _BOUNDS = ('[)', '(]', '()', '[]')
 
@@ -233,52 +234,25 @@ class RangeCaster:
     def _from_db(cls, name, pyrange, conn_or_curs):
         """A RangeCaster for the range type called *name*, read from the catalog; raise
         ProgrammingError if there is none."""
-        from ._connection import STATUS_IN_TRANSACTION
-        from .extras import _solve_conn_curs
-
-        conn, curs = _solve_conn_curs(conn_or_curs)
+        conn, curs = solve_conn_curs(conn_or_curs)
         if conn.server_version < 90200:
             raise ProgrammingError("range types not available in version %s"
                                    % conn.server_version)
-        status_before = conn.status
-        schema, dot, tname = name.partition('.')
-        if not dot:
-            schema, tname = 'public', name
-
-        curs.execute("""\
+        schema, tname = split_name(name)
+        conn, rows = fetch_rows(conn, """\
 SELECT rngtypid, rngsubtype, typarray
 FROM pg_range r
 JOIN pg_type t ON t.oid = rngtypid
 JOIN pg_namespace ns ON ns.oid = typnamespace
 WHERE typname = %s AND ns.nspname = %s;
-""", (tname, schema))
-        row = curs.fetchone()
-
-        if not row:
-            # Not schema.name (or name in public): let PostgreSQL resolve the name, which
-            # follows the search_path and reads quoted identifiers. A failed cast must not
-            # break the transaction: within one, it runs in a savepoint.
-            savepoint = conn.status == STATUS_IN_TRANSACTION
-            try:
-                if savepoint:
-                    curs.execute("SAVEPOINT register_type")
-                curs.execute("""\
+""", (tname, schema), regtype_sql="""\
 SELECT rngtypid, rngsubtype, typarray, typname, nspname
 FROM pg_range r
 JOIN pg_type t ON t.oid = rngtypid
 JOIN pg_namespace ns ON ns.oid = typnamespace
 WHERE t.oid = %s::regtype
-""", (name,))
-            except ProgrammingError:
-                pass
-            else:
-                row = curs.fetchone()
-            finally:
-                if savepoint:
-                    curs.execute("ROLLBACK TO SAVEPOINT register_type")
-
-        if status_before != STATUS_IN_TRANSACTION and not conn.autocommit:
-            conn.rollback()
+""", name=name)
+        row = rows[0] if rows else None
         if not row:
             raise ProgrammingError("PostgreSQL range '%s' not found" % name)
         oid, subtype, array_oid = row[:3]

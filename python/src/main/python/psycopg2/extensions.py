@@ -10,52 +10,20 @@ from ._psycopg import (  # noqa: F401
     TimestampFromPy, TransactionRollbackError, adapt, adapters, binary_types, connection,
     cursor, encodings, libpq_version, new_array_type, new_type, parse_dsn, register_adapter,
     register_type, string_types)
-from ._connection import (  # noqa: F401
+from ._impl.consts import (  # noqa: F401
+    POLL_ERROR, POLL_OK, POLL_READ, POLL_WRITE,
     ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_DEFAULT, ISOLATION_LEVEL_READ_COMMITTED,
     ISOLATION_LEVEL_READ_UNCOMMITTED, ISOLATION_LEVEL_REPEATABLE_READ,
     ISOLATION_LEVEL_SERIALIZABLE, STATUS_BEGIN, STATUS_IN_TRANSACTION, STATUS_PREPARED,
     STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_ACTIVE, TRANSACTION_STATUS_IDLE,
     TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_INTRANS, TRANSACTION_STATUS_UNKNOWN)
-from ._dsn import make_dsn, parse_dsn  # noqa: F401,F811
-from ._info import ConnectionInfo  # noqa: F401
+from ._impl.adapt import NoneAdapter  # noqa: F401
+from ._impl.dsn import make_dsn, parse_dsn  # noqa: F401,F811
+from ._impl.info import ConnectionInfo  # noqa: F401
+from ._impl.quoting import quote_ident  # noqa: F401
 
 # The DB-API names psycopg2 also exports from here.
 from ._psycopg import DATETIME, DATETIMETZ, NUMBER, ROWID, STRING, BINARY  # noqa: F401
-
-POLL_OK = 0
-POLL_READ = 1
-POLL_WRITE = 2
-POLL_ERROR = 3
-
-
-class NoneAdapter:
-    """Adapts None to NULL (kept for code that registers it explicitly)."""
-
-    def __init__(self, obj):
-        pass
-
-    def getquoted(self, _null=b"NULL"):
-        return _null
-
-
-# As in psycopg2, adapt(None) gives this adapter (queries turn None into NULL before any
-# adapter is looked up).
-register_adapter(type(None), NoneAdapter)
-
-
-def quote_ident(name, scope):
-    """``name`` quoted as an SQL identifier (scope: a connection or cursor)."""
-    if not isinstance(scope, (connection, cursor)):
-        raise TypeError("argument 2 must be a connection or a cursor")
-    if not isinstance(name, str):
-        if isinstance(name, bytes):
-            name = name.decode('utf8')
-        else:
-            raise TypeError("Expected bytes or unicode string, got %s instead"
-                            % type(name).__name__)
-    if '\x00' in name:
-        raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-    return '"%s"' % name.replace('"', '""')
 
 
 def get_wait_callback():

@@ -12,15 +12,20 @@ import psycopg2  # noqa: F401  (psycopg2.extras.psycopg2 exists upstream too)
 from psycopg2 import extensions as _ext
 from psycopg2.extensions import adapt as _A, quote_ident  # noqa: F401
 from psycopg2.extensions import connection as _connection, cursor as _cursor
-from psycopg2._exceptions import (
+from psycopg2._impl.exceptions import (
     DataError, InterfaceError, NotSupportedError, OperationalError, ProgrammingError)
+from psycopg2._impl.consts import POLL_OK as _POLL_OK, POLL_READ as _POLL_READ, POLL_WRITE as _POLL_WRITE
+from psycopg2._impl.typeinfo import (
+    fetch_rows as _fetch_type_rows, solve_conn_curs as _solve_conn_curs,  # noqa: F401
+    split_name as _split_name)
+from psycopg2._range import _quoted_token
+from psycopg2.sql import Composable as _Composable
 
 from psycopg2._json import (  # noqa: F401
     json, Json, register_json, register_default_json, register_default_jsonb)
 from psycopg2._range import (  # noqa: F401
     Range, NumericRange, DateRange, DateTimeRange, DateTimeTZRange,
     register_range, RangeAdapter, RangeCaster)
-from psycopg2._range import _quoted_token
 from psycopg2._ipaddress import register_ipaddress  # noqa: F401
 
 
@@ -661,16 +666,15 @@ def wait_select(conn):
     """Wait until an asynchronous connection (or cursor) is ready, with select(): a wait
     callback for psycopg2.extensions.set_wait_callback(). Ctrl-C cancels the query."""
     import select
-    from psycopg2.extensions import POLL_OK, POLL_READ, POLL_WRITE
 
     while True:
         try:
             state = conn.poll()
-            if state == POLL_OK:
+            if state == _POLL_OK:
                 break
-            if state == POLL_READ:
+            if state == _POLL_READ:
                 select.select([conn.fileno()], [], [])
-            elif state == POLL_WRITE:
+            elif state == _POLL_WRITE:
                 select.select([], [conn.fileno()], [])
             else:
                 raise OperationalError("bad state from poll: %s" % state)
@@ -678,17 +682,6 @@ def wait_select(conn):
             conn.cancel()
             # The server ends the query with an error, which ends the loop.
             continue
-
-
-def _solve_conn_curs(conn_or_curs):
-    """(connection, a plain new cursor of it) for a connection or a cursor."""
-    if conn_or_curs is None:
-        raise ProgrammingError("no connection or cursor provided")
-    if hasattr(conn_or_curs, 'execute'):
-        conn = conn_or_curs.connection
-    else:
-        conn = conn_or_curs
-    return conn, conn.cursor(cursor_factory=_cursor)
 
 
 # -- hstore -------------------------------------------------------------------------------------
@@ -829,19 +822,13 @@ class HstoreAdapter:
     @classmethod
     def get_oids(cls, conn_or_curs):
         """The OIDs of the hstore types of the database and of their arrays, as two tuples."""
-        conn, curs = _solve_conn_curs(conn_or_curs)
-        status_before = conn.status
-        curs.execute("""\
+        conn, rows = _fetch_type_rows(conn_or_curs, """\
 SELECT t.oid, typarray
 FROM pg_type t JOIN pg_namespace ns ON typnamespace = ns.oid
 WHERE typname = 'hstore';
 """)
-        oids, array_oids = [], []
-        for oid, array_oid in curs.fetchall():
-            oids.append(oid)
-            array_oids.append(array_oid)
-        if status_before != _ext.STATUS_IN_TRANSACTION and not conn.autocommit:
-            conn.rollback()
+        oids = [oid for oid, _ in rows]
+        array_oids = [array_oid for _, array_oid in rows]
         return tuple(oids), tuple(array_oids)
 
 
@@ -953,13 +940,8 @@ class CompositeCaster:
     def _from_db(cls, name, conn_or_curs):
         """An instance for the composite type called *name*, read from the catalog; raise
         ProgrammingError if there is none."""
-        conn, curs = _solve_conn_curs(conn_or_curs)
-        status_before = conn.status
-        schema, dot, tname = name.partition('.')
-        if not dot:
-            schema, tname = 'public', name
-
-        curs.execute("""\
+        schema, tname = _split_name(name)
+        conn, rows = _fetch_type_rows(conn_or_curs, """\
 SELECT t.oid, typarray, attname, atttypid
 FROM pg_type t
 JOIN pg_namespace ns ON typnamespace = ns.oid
@@ -967,17 +949,7 @@ JOIN pg_attribute a ON attrelid = typrelid
 WHERE typname = %s AND nspname = %s
     AND attnum > 0 AND NOT attisdropped
 ORDER BY attnum;
-""", (tname, schema))
-        rows = curs.fetchall()
-
-        if not rows:
-            # Let PostgreSQL resolve the name (search_path, quoted identifiers), in a
-            # savepoint when in a transaction, for a failed cast not to break it.
-            savepoint = conn.status == _ext.STATUS_IN_TRANSACTION
-            try:
-                if savepoint:
-                    curs.execute("SAVEPOINT register_type")
-                curs.execute("""\
+""", (tname, schema), regtype_sql="""\
 SELECT t.oid, typarray, attname, atttypid, typname, nspname
 FROM pg_type t
 JOIN pg_namespace ns ON typnamespace = ns.oid
@@ -985,19 +957,9 @@ JOIN pg_attribute a ON attrelid = typrelid
 WHERE t.oid = %s::regtype
     AND attnum > 0 AND NOT attisdropped
 ORDER BY attnum;
-""", (name,))
-            except ProgrammingError:
-                pass
-            else:
-                rows = curs.fetchall()
-                if rows:
-                    tname, schema = rows[0][4], rows[0][5]
-            finally:
-                if savepoint:
-                    curs.execute("ROLLBACK TO SAVEPOINT register_type")
-
-        if status_before != _ext.STATUS_IN_TRANSACTION and not conn.autocommit:
-            conn.rollback()
+""", name=name)
+        if rows and len(rows[0]) > 4:
+            tname, schema = rows[0][4], rows[0][5]
         if not rows:
             raise ProgrammingError("PostgreSQL type '%s' not found" % name)
         return cls(tname, rows[0][0], [(r[2], r[3]) for r in rows],
@@ -1048,8 +1010,7 @@ def execute_values(cur, sql, argslist, template=None, page_size=100, fetch=False
     values. With *fetch* the rows the queries return are collected and returned (RETURNING).
     cur.rowcount is not a total after.
     """
-    from psycopg2.sql import Composable
-    if isinstance(sql, Composable):
+    if isinstance(sql, _Composable):
         sql = sql.as_string(cur)
     # Work in bytes: the arguments come back from mogrify() as bytes.
     if not isinstance(sql, bytes):

@@ -1,5 +1,7 @@
 package dev.pgjvm.psycopg2;
 
+import dev.pgjvm.core.PgConnection;
+import dev.pgjvm.core.QueryResult;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -29,5 +31,46 @@ public final class PythonBridge {
         byte[] out = new byte[(int) size];
         buffer.readBuffer(0, out, 0, out.length);
         return out;
+    }
+
+    /** "IN", "OUT" or "NONE" (the statement finished without COPY data). */
+    public static String copyStart(PgConnection c, byte[] sql) {
+        String direction = c.copyStart(sql);
+        return direction.equals("DONE") ? "NONE" : direction;
+    }
+
+    public static String[] notices(PgConnection c) {
+        return c.drainNotices();
+    }
+
+    /** {Integer pid, String channel, String payload} each. */
+    public static Object[][] notifications(PgConnection c) {
+        return c.drainNotifications();
+    }
+
+    /** libpq's PQTRANS_* number. */
+    public static int transactionStatus(PgConnection c) {
+        return c.transactionStatus();
+    }
+
+    public static String[][] dsnParameters(PgConnection c) {
+        return c.dsnParameters();
+    }
+
+    public static String status(QueryResult r) {
+        return r.status();
+    }
+
+    /** {name, typeOid, tableOid, tableColumn, typeSize, typeModifier, format} per column. */
+    public static Object[][] columns(QueryResult r) {
+        return r.columns();
+    }
+
+    public static void setKinds(QueryResult r, String letters) {
+        r.setDecoders(letters);
+    }
+
+    public static Object[][] rows(QueryResult r, int from, int to) {
+        return r.rows(from, to);
     }
 }

@@ -6,8 +6,8 @@ the second byte of a multibyte character).
 """
 from collections.abc import Mapping
 
-from ._adapt import quote
-from ._exceptions import ProgrammingError
+from .adapt import quote
+from .exceptions import ProgrammingError
 
 
 def _positional(args, index, mapping):

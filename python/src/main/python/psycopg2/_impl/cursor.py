@@ -1,32 +1,20 @@
 """psycopg2's cursor class: executes queries and hands out rows, typecast."""
 import datetime as _dt
 
-from . import _copy, _java
-from ._column import Column
-from ._exceptions import InterfaceError, NotSupportedError, ProgrammingError
-from ._query import interpolate
-from ._typecast import column_plan, string_types as _global_casts
+from . import copy as _copy
+from .column import Column
+from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
+from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
+from .query import interpolate
+from .quoting import quote_ident
+from .typecast import column_plan, string_types as _global_casts
 
 # DECLARE's scroll option for the cursor's `scrollable` (None: the server's default).
 _SCROLL = {None: '', False: 'NO SCROLL ', True: 'SCROLL '}
-# connection.info.transaction_status values (libpq's PQTRANS_UNKNOWN and PQTRANS_INERROR).
-_TRANS_INERROR, _TRANS_UNKNOWN = 3, 4
 
 # Rows are converted from java-core in batches of this many, so that fetchone() in a loop
 # crosses the boundary once per batch and fetchall() once per result.
 _BATCH = 1000
-
-
-def _python_row(jrow):
-    """A row from java-core as a tuple of Python values.
-
-    A SQL NULL that java-core decoded itself arrives as Java's null, which GraalPy shows as
-    polyglot.ForeignNone: equal to None and `is None`, but unknown to pickle, json and dict
-    lookups. Rows holding one are rebuilt with the real None (the check is one scan)."""
-    values = tuple(jrow)
-    if None in values:
-        values = tuple([None if v is None else v for v in values])
-    return values
 
 
 class cursor:
@@ -39,8 +27,8 @@ class cursor:
         # A named cursor is a server-side one: execute() DECLAREs it, the fetch methods
         # FETCH from it, a page of rows at a time.
         self.name = name
-        self._qname = None if name is None else '"%s"' % str(name).replace('"', '""')
-        self._mark = conn._mark
+        self._quoted_name = None if name is None else '"%s"' % str(name).replace('"', '""')
+        self._txn_generation = conn._txn_generation
         self._withhold = False
         self._scrollable = None
         if withhold:
@@ -66,7 +54,7 @@ class cursor:
         self.lastrowid = 0
         self._result = None
         self._ntuples = 0
-        self._calls = ()
+        self._py_casters = ()
         self._buf = []
         self._buf_start = 0
 
@@ -87,7 +75,7 @@ class cursor:
     def close(self):
         if self._closed:
             return
-        if self._qname is not None:
+        if self._quoted_name is not None:
             self._close_named()
         self._closed = True
         self._result = None
@@ -135,18 +123,18 @@ class cursor:
                 raise ProgrammingError("can't call .execute() on named cursors more than once")
             if self.connection.autocommit and not self.withhold:
                 raise ProgrammingError("can't use a named cursor outside of transactions")
-            self._check_mark()
+            self._check_txn_generation()
         if not query:
             # '', b'' or None: refused before the cursor changes. A query of blanks or of
             # comments only goes to the server, which answers EmptyQueryResponse.
             raise ProgrammingError("can't execute an empty query")
         text = self._query_bytes(query, vars)
         conn = self.connection
-        if self._qname is not None:
+        if self._quoted_name is not None:
             text = ('DECLARE %s %sCURSOR %s HOLD FOR ' % (
-                self._qname, _SCROLL[self.scrollable], 'WITH' if self.withhold else 'WITHOUT',
+                self._quoted_name, _SCROLL[self.scrollable], 'WITH' if self.withhold else 'WITHOUT',
             )).encode(conn._py_encoding) + text
-            self._mark = conn._mark
+            self._txn_generation = conn._txn_generation
         self.query = text
         self._reset()
         self._set_result(conn._execute(text, self))
@@ -178,7 +166,6 @@ class cursor:
             raise ProgrammingError("can't call .callproc() on named cursors")
         named = isinstance(parameters, dict) and len(parameters) > 0
         if named:
-            from .extensions import quote_ident
             # Positional placeholders: a key is any string, `)` and `%` included.
             placeholders = ','.join('%s:=%%s' % quote_ident(k, self) for k in parameters)
             values = list(parameters.values())
@@ -191,27 +178,23 @@ class cursor:
         return None if named else parameters
 
     def _set_result(self, result):
-        status = str(result.status())
-        tag = result.commandTag()
-        self.statusmessage = None if tag is None else str(tag)
+        status = result.status
+        self.statusmessage = result.command_tag
         if status == 'TUPLES_OK':
-            columns = result.columns()
-            self.description = tuple(
-                Column.from_wire(str(c[0]), int(c[1]), int(c[2]), int(c[3]), int(c[4]),
-                                 int(c[5]))
-                for c in columns)
-            kinds, self._calls = column_plan([c.type_code for c in self.description], self)
-            result.setDecoders(kinds)
+            self.description = tuple(Column.from_wire(*c) for c in result.columns())
+            kinds, self._py_casters = column_plan([c.type_code for c in self.description],
+                                                  self)
+            result.set_kinds(kinds)
             self._result = result
-            self._ntuples = int(result.rowCount())
+            self._ntuples = result.ntuples
             self.rowcount = self._ntuples
             self.lastrowid = 0
         elif status == 'EMPTY_QUERY':
             self.statusmessage = ''
             raise ProgrammingError("can't execute an empty query")
         else:
-            self.rowcount = int(result.affectedRows())
-            self.lastrowid = int(result.insertedOid())
+            self.rowcount = result.rowcount
+            self.lastrowid = result.oid
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -220,22 +203,18 @@ class cursor:
         if self._result is None:
             raise ProgrammingError("no results to fetch")
 
-    def _convert(self, jrows):
-        calls, factory = self._calls, self.row_factory
-        if not calls and factory is None:
-            return [_python_row(r) for r in jrows]
-        # Row classes of extras (DictRow, RealDictRow) build a whole row in one call; any
-        # other factory gets psycopg2's protocol: factory(cursor), then row[i] = value.
+    def _rows(self, start, stop):
+        """Rows [start, stop) of the result, typecast and made by the row factory."""
+        casters, factory = self._py_casters, self.row_factory
+        if not casters and factory is None:
+            return self._result.rows(start, stop)
+        # Row classes of extras (DictRow, RealDictRow) build a whole row in one call (see
+        # rows.py); any other factory gets psycopg2's protocol: factory(cursor), then
+        # row[i] = value.
         build = getattr(factory, '_from_values', None)
         rows = []
-        for jrow in jrows:
-            values = list(jrow)
-            # Java's nulls become the real None before the casters run: here the values are
-            # builtin numbers and strings, which `in` compares cheaply (a Decimal or datetime
-            # would compare in Python code, and a caster's result may not compare at all).
-            if None in values:
-                values = [None if v is None else v for v in values]
-            for index, caster in calls:
+        for values in self._result.rows(start, stop, mutable=True):
+            for index, caster in casters:
                 values[index] = caster(values[index], self)
             if factory is None:
                 rows.append(tuple(values))
@@ -258,13 +237,7 @@ class cursor:
         if not (buf_start <= start and stop <= buf_start + len(buf)):
             # Refill the window from `start`: at least a batch, at most what is left.
             fill_stop = min(self._ntuples, start + max(count, _BATCH))
-            try:
-                jrows = self._result.rows(start, fill_stop)
-            except _java.IllegalArgumentException as e:
-                # A value java-core could not decode (garbage where a number is due): as
-                # psycopg2's typecasters raise, a ValueError.
-                raise ValueError(_java.message_of(e)) from None
-            buf = self._buf = self._convert(jrows)
+            buf = self._buf = self._rows(start, fill_stop)
             buf_start = self._buf_start = start
         self.rownumber = stop
         return buf[start - buf_start:stop - buf_start]
@@ -281,7 +254,7 @@ class cursor:
         return None
 
     def fetchone(self):
-        if self._qname is not None:
+        if self._quoted_name is not None:
             self._run_named('FETCH FORWARD 1')
         else:
             row = self._next_buffered()
@@ -294,14 +267,14 @@ class cursor:
     def fetchmany(self, size=None):
         if size is None:
             size = self.arraysize
-        if self._qname is not None:
+        if self._quoted_name is not None:
             self._run_named('FETCH FORWARD %d' % size)
         else:
             self._check_fetch()
         return self._take(size)
 
     def fetchall(self):
-        if self._qname is not None:
+        if self._quoted_name is not None:
             self._run_named('FETCH FORWARD ALL')
         else:
             self._check_fetch()
@@ -314,7 +287,7 @@ class cursor:
         row = self._next_buffered()
         if row is not None:
             return row
-        if self._qname is not None:
+        if self._quoted_name is not None:
             # A page of itersize rows per round trip; the rows of a page come from memory.
             if self.rownumber >= self._ntuples:
                 self._run_named('FETCH FORWARD %d' % self.itersize)
@@ -349,40 +322,40 @@ class cursor:
             raise ProgrammingError("trying to set .scrollable on unnamed cursor")
         self._scrollable = None if value is None else bool(value)
 
-    def _check_mark(self):
-        if self._mark != self.connection._mark and not self.withhold:
+    def _check_txn_generation(self):
+        if self._txn_generation != self.connection._txn_generation and not self.withhold:
             raise ProgrammingError("named cursor isn't valid anymore")
 
     def _run_named(self, command):
         """FETCH or MOVE on the server cursor; its result becomes the cursor's result."""
         self._check()
-        self._check_mark()
+        self._check_txn_generation()
         # Like psycopg2, no BEGIN for a WITH HOLD cursor: it outlives transactions.
-        result = self.connection._execute('%s FROM %s' % (command, self._qname), self,
+        result = self.connection._execute('%s FROM %s' % (command, self._quoted_name), self,
                                           begin=not self.withhold)
         self._reset()
         self._set_result(result)
 
     def _close_named(self):
         conn = self.connection
-        status = conn.info.transaction_status if not conn.closed else _TRANS_UNKNOWN
-        if status in (_TRANS_UNKNOWN, _TRANS_INERROR):
+        status = conn.get_transaction_status()
+        if status in (TRANSACTION_STATUS_UNKNOWN, TRANSACTION_STATUS_INERROR):
             return          # the server cursor is gone, or cannot be closed before rollback
         if self.query is None:
             # Never executed here: it may be a cursor DECLAREd by other means, or none at all.
             found = conn._execute("SELECT 1 FROM pg_catalog.pg_cursors WHERE name = %s"
                                   % self._literal_name(), self, begin=False)
-            if int(found.rowCount()) == 0:
+            if found.ntuples == 0:
                 return
-        self._check_mark()
-        conn._execute('CLOSE ' + self._qname, self, begin=False)
+        self._check_txn_generation()
+        conn._execute('CLOSE ' + self._quoted_name, self, begin=False)
 
     def _literal_name(self):
         return "'%s'" % str(self.name).replace("'", "''")
 
     def scroll(self, value, mode='relative'):
         self._check()
-        if self._qname is not None:
+        if self._quoted_name is not None:
             # The server does the moving (and refuses backwards on a NO SCROLL cursor).
             value = int(value)
             self._run_named('MOVE ABSOLUTE %d' % value if mode == 'absolute'
@@ -433,7 +406,7 @@ class cursor:
         self.query = sql
         self._reset()
         result = conn._copy(sql, self, file, size)
-        self.rowcount = int(result.affectedRows())
+        self.rowcount = result.rowcount
         # psycopg2 reads the status of the COPY's first result (PGRES_COPY_*), which is empty.
         self.statusmessage = ''
 

@@ -3,7 +3,7 @@
 import datetime as _dt
 import time as _time
 
-from ._adapt import DateTime
+from .adapt import DateTime
 
 
 def Date(year, month, day):

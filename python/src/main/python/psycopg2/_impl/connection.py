@@ -3,32 +3,18 @@
 import os
 from _thread import RLock
 
-from . import _java
-from ._column import Notify
-from ._dsn import obscure_password
-from ._encodings import clean_name as _clean_encoding, python_codec
-from ._escaping import rules_for as literal_rules_for
-from ._exceptions import (
-    DatabaseError, InterfaceError, OperationalError, ProgrammingError, DIAG_FIELDS)
-
-ISOLATION_LEVEL_AUTOCOMMIT = 0
-ISOLATION_LEVEL_READ_UNCOMMITTED = 4
-ISOLATION_LEVEL_READ_COMMITTED = 1
-ISOLATION_LEVEL_REPEATABLE_READ = 2
-ISOLATION_LEVEL_SERIALIZABLE = 3
-ISOLATION_LEVEL_DEFAULT = None
-
-STATUS_SETUP = 0
-STATUS_READY = 1
-STATUS_BEGIN = 2
-STATUS_PREPARED = 5
-STATUS_IN_TRANSACTION = STATUS_BEGIN
-
-TRANSACTION_STATUS_IDLE = 0
-TRANSACTION_STATUS_ACTIVE = 1
-TRANSACTION_STATUS_INTRANS = 2
-TRANSACTION_STATUS_INERROR = 3
-TRANSACTION_STATUS_UNKNOWN = 4
+from . import copy, pq
+from .column import Notify
+from .consts import (
+    ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_READ_COMMITTED, ISOLATION_LEVEL_READ_UNCOMMITTED,
+    ISOLATION_LEVEL_REPEATABLE_READ, ISOLATION_LEVEL_SERIALIZABLE, STATUS_BEGIN, STATUS_READY,
+    STATUS_SETUP, TRANSACTION_STATUS_UNKNOWN)
+from .cursor import cursor as _default_cursor
+from .dsn import obscure_password
+from .encodings import clean_name as _clean_encoding, python_codec
+from .escaping import rules_for as literal_rules_for
+from .exceptions import Error, InterfaceError, OperationalError, ProgrammingError
+from .info import ConnectionInfo
 
 _ISOLATION_NAMES = {
     ISOLATION_LEVEL_READ_UNCOMMITTED: 'READ UNCOMMITTED',
@@ -87,64 +73,10 @@ def _parse_onoff(value):
 _MAX_NOTICES = 50
 
 
-def _strip_severity(message):
-    """'ERROR:  text\\n' → 'text\\n': the exception's str(), as psycopg2 shows it (only
-    the severities that end a statement are stripped)."""
-    for prefix in ('ERROR:  ', 'FATAL:  ', 'PANIC:  '):
-        if message.startswith(prefix) and len(message) > len(prefix):
-            return message[len(prefix):]
-    return message
-
-
-def _client_environment():
+def _libpq_environment():
     """What libpq reads from the environment, taken from os.environ at each connect(): a
     script's ``os.environ['PGPASSWORD'] = ...`` counts, as it does for libpq's getenv()."""
-    return _java.ClientEnvironment.withVariables(_java.java_map(
-        {k: v for k, v in os.environ.items() if k.startswith('PG') or k == 'HOME'}))
-
-
-def error_from_java(jexc, cursor=None, conn=None):
-    """The psycopg2 exception for a java-core exception."""
-    if isinstance(jexc, _java.PgServerException):
-        from .errors import _for_sqlstate
-        pgerror = _java.message_of(jexc)
-        fields = {}
-        for code in DIAG_FIELDS.values():
-            value = jexc.field(code)
-            if value is not None:
-                fields[code] = str(value)
-        sqlstate = fields.get('C')
-        cls = _for_sqlstate(sqlstate) if sqlstate else DatabaseError
-        return cls(_strip_severity(pgerror), pgerror=pgerror, pgcode=sqlstate,
-                   cursor=cursor, diag_fields=fields)
-    if isinstance(jexc, _java.PgConnectionException):
-        message = _java.message_of(jexc)
-        if conn is None:
-            # A failed connect(): psycopg2 leaves pgerror unset.
-            return OperationalError(message)
-        # Lost while running a statement: psycopg2 reports it as a query error, the full text
-        # in pgerror and the text without its severity as str().
-        conn._mark_broken()
-        return OperationalError(_strip_severity(message), pgerror=message, cursor=cursor)
-    if isinstance(jexc, _java.PgCopyRefusedException):
-        if jexc.copyIn():
-            return ProgrammingError("can't execute COPY FROM: use the copy_from() method instead",
-                                    cursor=cursor)
-        return ProgrammingError("can't execute COPY TO: use the copy_to() method instead",
-                                cursor=cursor)
-    if isinstance(jexc, _java.ConnInfoException):
-        # A value libpq refuses at connect time (port=abc, sslmode=bad, PGPORT=abc): the
-        # DSN's syntax was checked before (make_dsn), as psycopg2 checks it.
-        return OperationalError(_java.message_of(jexc))
-    if conn is not None and conn._pg is not None and conn._pg.isClosed():
-        # A protocol error ends the session: psycopg2 shows it closed (2) at once.
-        conn._mark_broken()
-    if not isinstance(jexc, _java.PgException):
-        # Not a failure java-core reports but a fault of its own: still a psycopg2 error,
-        # never a Java exception, which `except Exception` would miss.
-        return InterfaceError('java-core: %s: %s' % (jexc.getClass().getName(),
-                                                     _java.message_of(jexc)), cursor=cursor)
-    return OperationalError(_java.message_of(jexc), cursor=cursor)
+    return {k: v for k, v in os.environ.items() if k.startswith('PG') or k == 'HOME'}
 
 
 class connection:
@@ -164,7 +96,7 @@ class connection:
         if '\x00' in dsn:
             raise ValueError("embedded null character")
         self._lock = RLock()
-        self._pg = None
+        self._pgconn = None
         self.dsn = obscure_password(dsn)
         self.closed = 1
         self.status = STATUS_SETUP
@@ -183,39 +115,35 @@ class connection:
         self._literal_rules = literal_rules_for('UTF8')
         # Bumped when a transaction ends: a named cursor declared WITHOUT HOLD in an earlier
         # transaction no longer exists on the server, and says so instead of asking.
-        self._mark = 0
-        try:
-            self._pg = _java.PgConnection.connect(dsn or '', _java.java_map({}),
-                                                  _client_environment())
-        except _java.RuntimeException as e:
-            raise error_from_java(e) from None
+        self._txn_generation = 0
+        self._pgconn = pq.PGconn.connect(dsn or '', _libpq_environment())
         self.closed = 0
         self._setup()
 
     def _setup(self):
-        pg = self._pg
-        self.server_version = int(pg.serverVersion())
-        self.protocol_version = int(pg.protocolVersion())
+        pgconn = self._pgconn
+        self.server_version = pgconn.server_version
+        self.protocol_version = pgconn.protocol_version
         self._read_encoding()
         # As psycopg2 does, the E'' prefix is decided once, from the setting at connection
         # time; how backslashes are escaped follows the setting as it changes (libpq's
         # PQescapeStringConn), see _run().
-        self._equote = not self._read_standard_strings()
-        self._standard_strings = not self._equote
+        self._e_prefix = not self._read_standard_strings()
+        self._standard_strings = not self._e_prefix
         self._read_literal_rules()
-        datestyle = pg.parameterStatus('DateStyle')
+        datestyle = pgconn.parameter_status('DateStyle')
         # Our date/time casters read the ISO format, as psycopg2's do.
-        if datestyle is not None and not str(datestyle).startswith('ISO'):
+        if datestyle is not None and not datestyle.startswith('ISO'):
             self._run("SET DATESTYLE TO 'ISO'")
         self.status = STATUS_READY
 
     def _read_standard_strings(self):
-        scs = self._pg.parameterStatus('standard_conforming_strings')
-        return scs is None or str(scs) == 'on'
+        scs = self._pgconn.parameter_status('standard_conforming_strings')
+        return scs is None or scs == 'on'
 
     def _read_encoding(self):
-        name = self._pg.parameterStatus('client_encoding')
-        self.encoding = _clean_encoding(str(name)) if name is not None else 'UTF8'
+        name = self._pgconn.parameter_status('client_encoding')
+        self.encoding = _clean_encoding(name) if name is not None else 'UTF8'
         self._py_encoding = python_codec(self.encoding) or 'utf_8'
 
     # -- running statements -------------------------------------------------------------------
@@ -234,13 +162,19 @@ class connection:
         if type(sql) is str:
             sql = sql.encode(self._py_encoding)
         try:
-            result = self._pg.execute(_java.java_bytes(sql))
-        except _java.RuntimeException as e:
-            error = error_from_java(e, cursor, self)
-            self._after_statement()
-            raise error from None
+            result = self._pgconn.exec_(sql)
+        except Error as e:
+            self._after_failure(e, cursor)
+            raise
         self._after_statement()
         return result
+
+    def _after_failure(self, error, cursor):
+        error.cursor = cursor
+        if self._pgconn.closed:
+            # The session ended (lost, or a protocol error): psycopg2 shows closed 2 at once.
+            self._mark_broken()
+        self._after_statement()
 
     def _after_statement(self):
         self._collect_messages()
@@ -251,9 +185,9 @@ class connection:
     def _read_literal_rules(self):
         # As libpq escapes: by the client_encoding the server reads (even one set by a plain
         # SET statement), whatever the Python codec.
-        name = self._pg.parameterStatus('client_encoding')
+        name = self._pgconn.parameter_status('client_encoding')
         if name != self._literal_rules.encoding:
-            self._literal_rules = literal_rules_for(None if name is None else str(name))
+            self._literal_rules = literal_rules_for(name)
 
     def _execute(self, sql, cursor, begin=True):
         """Run a cursor's query, opening the transaction first when one is due (``begin``:
@@ -272,17 +206,14 @@ class connection:
 
     def _copy(self, sql, cursor, file, size):
         """Run a COPY statement whose data moves between the server and ``file``."""
-        from ._copy import transfer
         with self._lock:
             self._check()
             self._begin_if_due(cursor)
-            pg = self._pg
             try:
-                result = transfer(pg, str(pg.copyStart(_java.java_bytes(sql))), file, size)
-            except _java.RuntimeException as e:
-                error = error_from_java(e, cursor, self)
-                self._after_statement()
-                raise error from None
+                result = copy.transfer(self._pgconn, sql, file, size)
+            except Error as e:
+                self._after_failure(e, cursor)
+                raise
             self._after_statement()
             return result
 
@@ -297,21 +228,19 @@ class connection:
         return sql
 
     def _collect_messages(self):
-        pg = self._pg
-        notices = pg.drainNotices()
-        if len(notices):
-            for text in notices:
-                self.notices.append(str(text))
+        pgconn = self._pgconn
+        notices = pgconn.notices()
+        if notices:
+            self.notices.extend(notices)
             if type(self.notices) is list and len(self.notices) > _MAX_NOTICES:
                 del self.notices[:-_MAX_NOTICES]
-        notifies = pg.drainNotifications()
-        for pid, channel, payload in notifies:
-            self.notifies.append(Notify(int(pid), str(channel), str(payload)))
+        for pid, channel, payload in pgconn.notifies():
+            self.notifies.append(Notify(pid, channel, payload))
 
     def _end_transaction(self, sql):
         with self._lock:
             self._check()
-            self._mark += 1
+            self._txn_generation += 1
             if self.status != STATUS_BEGIN:
                 return
             try:
@@ -326,7 +255,7 @@ class connection:
         self._check()
         factory = cursor_factory or self.cursor_factory
         if factory is None:
-            from ._cursor import cursor as factory
+            factory = _default_cursor
         if name is None and not withhold and scrollable is None:
             return factory(self)         # the usual case; also for factories taking (conn) only
         return factory(self, name, withhold=withhold, scrollable=scrollable)
@@ -339,8 +268,8 @@ class connection:
 
     def close(self):
         with self._lock:
-            if self._pg is not None:
-                self._pg.close()
+            if self._pgconn is not None:
+                self._pgconn.close()
             self.closed = 1
 
     def __repr__(self):
@@ -362,10 +291,10 @@ class connection:
             self.rollback()
 
     def __del__(self):
-        pg = getattr(self, '_pg', None)
-        if pg is not None and not self.closed:
+        pgconn = getattr(self, '_pgconn', None)
+        if pgconn is not None and not self.closed:
             try:
-                pg.close()
+                pgconn.close()
             except BaseException:
                 pass
 
@@ -493,27 +422,23 @@ class connection:
     def get_transaction_status(self):
         if self.closed:
             return TRANSACTION_STATUS_UNKNOWN
-        return int(self._pg.transactionStatus())
+        return self._pgconn.transaction_status
 
     def get_parameter_status(self, parameter):
         self._check()
-        value = self._pg.parameterStatus(parameter)
-        return None if value is None else str(value)
+        return self._pgconn.parameter_status(parameter)
 
     def get_backend_pid(self):
         self._check()
-        return int(self._pg.backendPid())
+        return self._pgconn.backend_pid
 
     def get_dsn_parameters(self):
         self._check()
-        return {str(k): str(v) for k, v in self._pg.dsnParameters()}
+        return self._pgconn.dsn_parameters()
 
     def cancel(self):
         self._check()
-        try:
-            self._pg.cancel()
-        except _java.RuntimeException as e:
-            raise error_from_java(e) from None
+        self._pgconn.cancel()
 
     @property
     def async_(self):
@@ -521,7 +446,6 @@ class connection:
 
     @property
     def info(self):
-        from ._info import ConnectionInfo
         return ConnectionInfo(self)
 
     @property
@@ -535,7 +459,7 @@ class connection:
     def fileno(self):
         """The socket's OS file descriptor, for select()/selectors."""
         self._check()
-        fd = int(self._pg.fileDescriptor())
+        fd = self._pgconn.fileno()
         if fd < 0:
             raise OperationalError("the socket's file descriptor is not available "
                                    "(run with bin/pg-python)")

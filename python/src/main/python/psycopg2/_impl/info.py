@@ -1,5 +1,5 @@
 """connection.info: psycopg2's ConnectionInfo, read from java-core's session state."""
-from ._exceptions import InterfaceError
+from .exceptions import InterfaceError
 
 # libpq's ConnStatusType values that a live connection can show.
 _CONNECTION_OK = 0
@@ -12,44 +12,40 @@ class ConnectionInfo:
     __module__ = 'psycopg2.extensions'
 
     def __init__(self, connection):
-        if not hasattr(connection, '_pg'):
+        if not hasattr(connection, '_pgconn'):
             raise TypeError("argument 1 must be psycopg2.extensions.connection")
         self._conn = connection
 
-    def _pg(self):
+    def _pgconn(self):
         conn = self._conn
         if conn.closed:
             raise InterfaceError("connection already closed")
-        return conn._pg
-
-    @staticmethod
-    def _text(value):
-        return None if value is None else str(value)
+        return conn._pgconn
 
     @property
     def dbname(self):
-        return self._text(self._pg().dbname())
+        return self._pgconn().dbname
 
     @property
     def user(self):
-        return self._text(self._pg().user())
+        return self._pgconn().user
 
     @property
     def password(self):
-        return self._text(self._pg().password())
+        return self._pgconn().password
 
     @property
     def host(self):
-        return self._text(self._pg().host())
+        return self._pgconn().host
 
     @property
     def port(self):
-        port = self._pg().port()
-        return None if port is None else int(str(port))
+        port = self._pgconn().port
+        return None if port is None else int(port)
 
     @property
     def options(self):
-        return self._text(self._pg().options())
+        return self._pgconn().options
 
     @property
     def dsn_parameters(self):
@@ -64,15 +60,15 @@ class ConnectionInfo:
         return self._conn.get_transaction_status()
 
     def parameter_status(self, name):
-        return self._text(self._pg().parameterStatus(name))
+        return self._pgconn().parameter_status(name)
 
     @property
     def protocol_version(self):
-        return int(self._pg().protocolVersion())
+        return self._pgconn().protocol_version
 
     @property
     def server_version(self):
-        return int(self._pg().serverVersion())
+        return self._pgconn().server_version
 
     @property
     def error_message(self):
@@ -84,7 +80,7 @@ class ConnectionInfo:
 
     @property
     def backend_pid(self):
-        return int(self._pg().backendPid())
+        return self._pgconn().backend_pid
 
     @property
     def needs_password(self):
@@ -92,7 +88,7 @@ class ConnectionInfo:
 
     @property
     def used_password(self):
-        return self._pg().password() is not None
+        return self._pgconn().password is not None
 
     @property
     def ssl_in_use(self):

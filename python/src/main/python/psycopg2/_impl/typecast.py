@@ -8,7 +8,7 @@ import datetime as _dt
 import decimal as _decimal
 import re as _re
 
-from ._exceptions import DataError
+from .exceptions import DataError
 
 
 class Typecaster:

@@ -3,14 +3,14 @@
 ``adapt(obj)`` returns an object whose ``getquoted()`` gives the literal as bytes in the
 connection's encoding. The query builder (_query.py) calls ``quote(obj, conn)``, which takes a
 shortcut to the bytes for the builtin types whose adapter the user has not replaced. Literals
-are bytes from the start: strings are escaped after encoding (see _escaping.py).
+are bytes from the start: strings are escaped after encoding (see escaping.py).
 """
 import datetime as _dt
 import decimal as _decimal
 import math as _math
 
-from ._escaping import escape_string
-from ._exceptions import ProgrammingError
+from .exceptions import ProgrammingError
+from .quoting import bytea_literal, string_literal
 
 
 class ISQLQuote:
@@ -68,15 +68,6 @@ def _prepared(adapter, conn):
     if prepare is not None and conn is not None:
         prepare(conn)
     return adapter
-
-
-def _doubles_backslashes(conn):
-    # Without a connection, libpq's PQescapeString assumes standard_conforming_strings on.
-    return conn is not None and not conn._standard_strings
-
-
-def _quote_prefix(conn):
-    return b"E'" if conn is not None and conn._equote else b"'"
 
 
 class AsIs:
@@ -143,17 +134,6 @@ def _decimal_literal(value):
     return _spaced(str(value))
 
 
-def _string_literal(data, conn):
-    """Bytes in the connection's encoding as a quoted literal, escaped as PQescapeStringConn
-    does (by the rules of the encoding the server reads)."""
-    if b'\x00' in data:
-        raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-    if conn is None:
-        return b"'" + escape_string(data, None, True) + b"'"
-    return (_quote_prefix(conn) + escape_string(data, conn._literal_rules, conn._standard_strings)
-            + b"'")
-
-
 class QuotedString:
     """A str (or bytes) as a quoted string literal in the connection's encoding."""
 
@@ -170,7 +150,7 @@ class QuotedString:
         obj = self.adapted
         if not isinstance(obj, bytes):
             obj = obj.encode(self.encoding)
-        return _string_literal(obj, self._conn)
+        return string_literal(obj, self._conn)
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -178,25 +158,6 @@ class QuotedString:
 
     def __str__(self):
         return self.getquoted().decode(self.encoding)
-
-
-def _bytea_literal(data, conn):
-    if conn is None:
-        # No connection to ask: libpq's PQescapeBytea, the escape format, which servers of
-        # every version read.
-        parts = []
-        for b in data:
-            if b == 0x27:
-                parts.append("''")
-            elif b == 0x5c:
-                parts.append('\\\\')
-            elif 0x20 <= b < 0x7f:
-                parts.append(chr(b))
-            else:
-                parts.append('\\%03o' % b)
-        return ("'%s'::bytea" % ''.join(parts)).encode('ascii')
-    hex_mark = b'\\\\x' if _doubles_backslashes(conn) else b'\\x'
-    return _quote_prefix(conn) + hex_mark + bytes(data).hex().encode('ascii') + b"'::bytea"
 
 
 class Binary:
@@ -212,7 +173,7 @@ class Binary:
     def getquoted(self):
         if self.adapted is None:
             return b'NULL'
-        return _bytea_literal(memoryview(self.adapted).tobytes(), self._conn)
+        return bytea_literal(memoryview(self.adapted).tobytes(), self._conn)
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -359,9 +320,21 @@ def _encoding(conn):
     return conn._py_encoding if conn is not None else 'utf8'
 
 
+class NoneAdapter:
+    """Adapts None to NULL (psycopg2.extensions.NoneAdapter; adapt(None) gives it)."""
+
+    __module__ = 'psycopg2.extensions'
+
+    def __init__(self, obj):
+        pass
+
+    def getquoted(self, _null=b"NULL"):
+        return _null
+
+
 def _register_builtins():
     for typ, factory in (
-            (type(None), lambda obj: AsIs('NULL')),
+            (type(None), NoneAdapter),
             (bool, Boolean), (int, Int), (float, Float), (_decimal.Decimal, Decimal),
             (str, QuotedString),
             (bytes, Binary), (bytearray, Binary), (memoryview, Binary),
@@ -395,7 +368,7 @@ def quote(obj, conn):
     factory = adapters.get((typ, ISQLQuote))
     if factory is not None and factory is _BUILTIN_FACTORIES.get(typ):
         if typ is str:
-            return _string_literal(obj.encode(_encoding(conn)), conn)
+            return string_literal(obj.encode(_encoding(conn)), conn)
         if typ is int:
             return _int_literal(obj)
         if typ is bool:
@@ -405,7 +378,7 @@ def quote(obj, conn):
         if typ is _decimal.Decimal:
             return _decimal_literal(obj).encode('ascii')
         if typ is bytes:
-            return _bytea_literal(obj, conn)
+            return bytea_literal(obj, conn)
         if factory is DateTime:
             return _temporal_literal(obj).encode('ascii')
     quoted = _prepared(adapt(obj), conn).getquoted()

@@ -1,8 +1,8 @@
 """DSN helpers: parse_dsn, make_dsn and the password-hiding ``connection.dsn``."""
 import re
 
-from . import _java
-from ._exceptions import ProgrammingError
+from .exceptions import ProgrammingError
+from .pq import parse_conninfo
 
 # libpq's connection keywords in the order of its PQconninfoOptions table: psycopg2 builds the
 # dicts of parse_dsn() (and so make_dsn()'s output) walking that table.
@@ -25,11 +25,7 @@ def parse_dsn(dsn):
     if not isinstance(dsn, str):
         raise TypeError("Expected bytes or unicode string, got %s instead"
                         % type(dsn).__name__)
-    try:
-        parsed = _java.ConnInfo.parse(dsn)
-    except _java.ConnInfoException as e:
-        raise ProgrammingError("invalid dsn: %s" % _java.message_of(e).rstrip('\n') + '\n') from None
-    options = {str(k): str(v) for k, v in parsed.asMap().items()}
+    options = parse_conninfo(dsn)
     # Unknown keywords cannot get here (the parser rejects them), so every key has a rank.
     return {k: options[k] for k in sorted(options, key=lambda k: _RANK.get(k, len(_RANK)))}
 

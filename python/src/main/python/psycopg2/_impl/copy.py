@@ -7,13 +7,9 @@ is far cheaper than handing over a bytes object.
 import io
 import os
 
-from . import _java
-from ._adapt import _string_literal
-
-
-def quote_ident(name, cursor):
-    from .extensions import quote_ident as quote
-    return quote(name, cursor)
+from .exceptions import Error
+from .pq import ConversionError
+from .quoting import quote_ident, string_literal
 
 # psycopg2's default read size for COPY FROM.
 DEFAULT_SIZE = 8192
@@ -28,7 +24,7 @@ def copy_statement(cursor, direction, table, sep, null, columns):
     return b'COPY %s%s %s WITH DELIMITER AS %s NULL AS %s' % (
         quote_ident(table, cursor).encode(codec), _column_list(columns, cursor).encode(codec),
         direction.encode('ascii'),
-        _string_literal(sep.encode(codec), conn), _string_literal(null.encode(codec), conn))
+        string_literal(sep.encode(codec), conn), string_literal(null.encode(codec), conn))
 
 
 def _column_list(columns, cursor):
@@ -38,13 +34,15 @@ def _column_list(columns, cursor):
     return '(%s)' % ','.join(names) if names else ''
 
 
-def transfer(pg, direction, file, size):
-    """Moves the data of a started COPY (direction "IN" or "OUT"); returns the final result."""
-    if direction == 'IN':
+def transfer(pg, sql, file, size):
+    """Run a statement whose COPY data moves between the server (``pg``, a PGconn) and
+    ``file``; returns its final result."""
+    direction = pg.copy_start(sql)
+    if direction == 'in':
         return _send(pg, file, size)
-    if direction == 'OUT':
+    if direction == 'out':
         return _receive(pg, file)
-    return pg.copyEnd(None)
+    return pg.copy_end(None)
 
 
 def _send(pg, file, size):
@@ -53,30 +51,29 @@ def _send(pg, file, size):
         # A binary file on disk: java-core reads it itself, with no Python per chunk. The
         # file is left at its end, as if it had been read.
         start = file.tell()
-        file.seek(start + int(pg.copyWriteFile(path, start)))
-        return pg.copyEnd(None)
+        file.seek(start + pg.copy_write_file(path, start))
+        return pg.copy_end(None)
     read = file.read
     try:
         while True:
             data = read(size)
             if not data:
                 break
-            if isinstance(data, str):
-                pg.copyWrite(data, False)
-            else:
-                pg.copyWrite(bytes(data).decode('latin-1'), True)
-    except _java.IllegalArgumentException as e:
+            pg.copy_write(data)
+    except ConversionError:
         # Text with characters the client encoding lacks.
         _abandon(pg, 'COPY data could not be encoded')
-        raise ValueError(_java.message_of(e)) from None
+        raise
+    except Error:
+        raise
     except Exception as e:
         # As psycopg2 does: the server fails the COPY with the reason, and that error (a
         # QueryCanceledError naming the Python exception) is what the caller gets.
-        return pg.copyEnd('error in .read() call: %s %s' % (type(e).__name__, e))
+        return pg.copy_end('error in .read() call: %s %s' % (type(e).__name__, e))
     except BaseException:
         _abandon(pg, 'COPY interrupted by the client')
         raise
-    return pg.copyEnd(None)
+    return pg.copy_end(None)
 
 
 def _plain_file(file):
@@ -95,32 +92,34 @@ def _plain_file(file):
 
 def _receive(pg, file):
     write = file.write
-    text = isinstance(file, io.TextIOBase)
+    decode = isinstance(file, io.TextIOBase)
     try:
         while True:
-            chunk = pg.copyRead(not text)
+            chunk = pg.copy_read(decode)
             if chunk is None:
                 break
-            write(chunk if text else chunk.encode('latin-1'))
+            write(chunk)
+    except Error:
+        raise
     except BaseException:
         # The file refused the data: finish the statement so the connection stays usable,
         # then let the file's exception through, as psycopg2 does.
         _drain(pg)
         raise
-    return pg.copyEnd(None)
+    return pg.copy_end(None)
 
 
 def _drain(pg):
     try:
-        while pg.copyRead(True) is not None:
+        while pg.copy_read(False) is not None:
             pass
-        pg.copyEnd(None)
-    except _java.PgException:
+        pg.copy_end(None)
+    except Error:
         pass
 
 
 def _abandon(pg, reason):
     try:
-        pg.copyEnd(reason)
-    except _java.PgException:
+        pg.copy_end(reason)
+    except Error:
         pass

@@ -1,0 +1,359 @@
+"""The boundary with java-core: the one module that imports GraalPy's ``java``.
+
+What psycopg's ``pq`` package is to libpq, this module is to java-core: the layers above see
+``PGconn`` and ``PGresult`` with Python values (str, int, bytes, tuples) and psycopg2's
+exceptions, never a Java object or a Java exception. A port to another JVM Python (Jython)
+replaces this module only.
+
+The Java members it calls, its whole contract with java-core (see java-core/README.md):
+
+==========================================  ==================================================
+Java                                         here
+==========================================  ==================================================
+PgConnection.connect(dsn, map, env)          PGconn.connect()
+ClientEnvironment.withVariables(map)         PGconn.connect(): os.environ's PG* and HOME
+PgConnection.execute(byte[])                 PGconn.exec_()
+PythonBridge.copyStart(c, byte[])            PGconn.copy_start(): 'in', 'out' or 'none'
+PgConnection.copyWrite(str, raw)             PGconn.copy_write()
+PgConnection.copyWriteFile(path, offset)     PGconn.copy_write_file()
+PgConnection.copyRead(raw)                   PGconn.copy_read()
+PgConnection.copyEnd(failure)                PGconn.copy_end()
+PythonBridge.notices(c), notifications(c)    PGconn.notices(), notifies()
+PythonBridge.transactionStatus(c)            PGconn.transaction_status (libpq's PQTRANS_*)
+PythonBridge.dsnParameters(c)                PGconn.dsn_parameters()
+PgConnection.parameterStatus, serverVersion, PGconn.parameter_status(), server_version,
+  protocolVersion, backendPid, host, port,     protocol_version, backend_pid, host, port,
+  user, dbname, password, options              user, dbname, password, options
+PgConnection.fileDescriptor, cancel, close,  PGconn.fileno(), cancel(), close(), closed
+  isClosed
+PythonBridge.status(r), columns(r)           PGresult.status, columns
+PythonBridge.setKinds(r, letters)            PGresult.set_kinds()
+PythonBridge.rows(r, from, to)               PGresult.rows()
+PgResult.commandTag, affectedRows,           PGresult.command_tag, rowcount, oid, ntuples
+  insertedOid, rowCount
+ConnInfo.parse(dsn).asMap()                  parse_conninfo()
+PythonBridge.bytesOf(buffer)                 (every byte[] argument)
+==========================================  ==================================================
+
+Every failure of a Java call comes out as the psycopg2 exception a user would catch (see
+``_translate``): a server error as its SQLSTATE's class, a lost connection as
+OperationalError, a value java-core cannot decode as ValueError, anything unforeseen as
+InterfaceError, never as a Java exception that ``except Exception`` would miss.
+"""
+import java
+
+from .errors import _for_sqlstate
+from .exceptions import (
+    DatabaseError, DIAG_FIELDS, InterfaceError, OperationalError, ProgrammingError)
+
+_PgConnection = java.type('dev.pgjvm.core.PgConnection')
+_ConnInfo = java.type('dev.pgjvm.core.conninfo.ConnInfo')
+_ClientEnvironment = java.type('dev.pgjvm.core.conninfo.ClientEnvironment')
+_PgException = java.type('dev.pgjvm.core.PgException')
+_PgServerException = java.type('dev.pgjvm.core.PgServerException')
+_PgConnectionException = java.type('dev.pgjvm.core.PgConnectionException')
+_ConnInfoException = java.type('dev.pgjvm.core.ConnInfoException')
+_PgCopyRefusedException = java.type('dev.pgjvm.core.PgCopyRefusedException')
+_IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
+# Whatever java-core throws: every Java exception a call may raise is one of these.
+_RuntimeException = java.type('java.lang.RuntimeException')
+_HashMap = java.type('java.util.HashMap')
+_Bridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
+# A Java byte[] of a bytes-like object, copied in one call (bytes passed where java-core wants
+# a byte[] would be converted element by element).
+_java_bytes = _Bridge.bytesOf
+
+# Decoder kinds, one letter per column for PGresult.set_kinds(): the Java value each column's
+# values arrive as (PythonBridge defines the same letters).
+KIND_TEXT = 's'
+KIND_INT = 'i'
+KIND_FLOAT = 'f'
+KIND_BOOL = 'b'
+KIND_BYTEA = 'x'      # bytes, carried as a str of chars 0-255 (see PGresult.rows)
+
+
+class ConversionError(ValueError):
+    """A value java-core could not convert: text with characters the client encoding lacks
+    (nothing was sent), or server text that is not what its type promises."""
+
+
+def _message(jexc):
+    msg = jexc.getMessage()
+    return '' if msg is None else str(msg)
+
+
+def _strip_severity(message):
+    """'ERROR:  text\\n' → 'text\\n': the exception's str(), as psycopg2 shows it (only
+    the severities that end a statement are stripped)."""
+    for prefix in ('ERROR:  ', 'FATAL:  ', 'PANIC:  '):
+        if message.startswith(prefix) and len(message) > len(prefix):
+            return message[len(prefix):]
+    return message
+
+
+def _translate(jexc, connecting=False):
+    """The psycopg2 exception for a Java exception thrown by java-core (the connection layer
+    sets its ``cursor``)."""
+    if isinstance(jexc, _PgServerException):
+        pgerror = _message(jexc)
+        fields = {}
+        for code in DIAG_FIELDS.values():
+            value = jexc.field(code)
+            if value is not None:
+                fields[code] = str(value)
+        sqlstate = fields.get('C')
+        cls = _for_sqlstate(sqlstate) if sqlstate else DatabaseError
+        return cls(_strip_severity(pgerror), pgerror=pgerror, pgcode=sqlstate,
+                   diag_fields=fields)
+    if isinstance(jexc, _PgConnectionException):
+        message = _message(jexc)
+        if connecting:
+            # A failed connect(): psycopg2 leaves pgerror unset.
+            return OperationalError(message)
+        # Lost while running a statement: psycopg2 reports it as a query error, the full text
+        # in pgerror and the text without its severity as str().
+        return OperationalError(_strip_severity(message), pgerror=message)
+    if isinstance(jexc, _PgCopyRefusedException):
+        if jexc.copyIn():
+            return ProgrammingError("can't execute COPY FROM: use the copy_from() method instead")
+        return ProgrammingError("can't execute COPY TO: use the copy_to() method instead")
+    if isinstance(jexc, _ConnInfoException):
+        # A value libpq refuses at connect time (port=abc, sslmode=bad, PGPORT=abc): the
+        # DSN's syntax was checked before (make_dsn), as psycopg2 checks it.
+        return OperationalError(_message(jexc))
+    if not isinstance(jexc, _PgException):
+        # Not a failure java-core reports but a fault of its own: still a psycopg2 error.
+        return InterfaceError('java-core: %s: %s' % (jexc.getClass().getName(), _message(jexc)))
+    return OperationalError(_message(jexc))
+
+
+def _java_map(d):
+    m = _HashMap()
+    for k, v in d.items():
+        if v is not None:
+            m.put(str(k), str(v))
+    return m
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def parse_conninfo(dsn):
+    """The options a DSN (key=value or URI) sets, as a dict of str; ProgrammingError (with
+    libpq's reason) when it is malformed."""
+    try:
+        parsed = _ConnInfo.parse(dsn)
+    except _RuntimeException as e:
+        raise ProgrammingError("invalid dsn: %s\n" % _message(e).rstrip('\n')) from None
+    return {str(k): str(v) for k, v in parsed.asMap().items()}
+
+
+class PGconn:
+    """A java-core connection, with Python values in and out."""
+
+    __slots__ = ('_jconn',)
+
+    def __init__(self, jconn):
+        self._jconn = jconn
+
+    @classmethod
+    def connect(cls, dsn, environ):
+        """Connect with libpq's rules; ``environ``: the variables libpq would read (PG*,
+        HOME), as a dict."""
+        try:
+            env = _ClientEnvironment.withVariables(_java_map(environ))
+            return cls(_PgConnection.connect(dsn, _java_map({}), env))
+        except _RuntimeException as e:
+            raise _translate(e, connecting=True) from None
+
+    # -- statements -----------------------------------------------------------------------
+
+    def exec_(self, sql):
+        """Run a simple query (bytes in the client encoding, cut at a NUL as libpq does);
+        the result of its last statement."""
+        try:
+            return PGresult(self._jconn.execute(_java_bytes(sql)))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def copy_start(self, sql):
+        """Start a statement that may be a COPY: 'in' (send data, then copy_end), 'out'
+        (copy_read until None, then copy_end) or 'none' (copy_end gives its result)."""
+        try:
+            return str(_Bridge.copyStart(self._jconn, _java_bytes(sql))).lower()
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def copy_write(self, data):
+        """Send COPY FROM STDIN data: a str (encoded in the client encoding; ConversionError
+        when it cannot be) or a bytes-like object, sent as it is."""
+        try:
+            if isinstance(data, str):
+                self._jconn.copyWrite(data, False)
+            else:
+                # One char per byte: a Java String crosses far cheaper than a bytes object.
+                self._jconn.copyWrite(bytes(data).decode('latin-1'), True)
+        except _IllegalArgumentException as e:
+            raise ConversionError(_message(e)) from None
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def copy_write_file(self, path, offset):
+        """Send a file's bytes from ``offset`` as COPY data, read by Java; how many it sent."""
+        try:
+            return int(self._jconn.copyWriteFile(path, offset))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def copy_read(self, decode):
+        """The next COPY TO STDOUT data (str when ``decode``, else bytes), None at its end."""
+        try:
+            chunk = self._jconn.copyRead(not decode)
+        except _RuntimeException as e:
+            raise _translate(e) from None
+        if chunk is None:
+            return None
+        return str(chunk) if decode else chunk.encode('latin-1')
+
+    def copy_end(self, failure=None):
+        """End the COPY (CopyFail with ``failure`` when given): the statement's result."""
+        try:
+            return PGresult(self._jconn.copyEnd(failure))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    # -- what arrived besides results -----------------------------------------------------
+
+    def notices(self):
+        """The notices received since the last call, libpq-formatted ('NOTICE:  ...\\n')."""
+        return [str(text) for text in _Bridge.notices(self._jconn)]
+
+    def notifies(self):
+        """The notifications received since the last call, as (pid, channel, payload)."""
+        return [(int(pid), str(channel), str(payload))
+                for pid, channel, payload in _Bridge.notifications(self._jconn)]
+
+    # -- session state --------------------------------------------------------------------
+
+    @property
+    def transaction_status(self):
+        """libpq's PQtransactionStatus number (0 idle ... 4 unknown)."""
+        return int(_Bridge.transactionStatus(self._jconn))
+
+    def parameter_status(self, name):
+        return _text(self._jconn.parameterStatus(name))
+
+    @property
+    def server_version(self):
+        return int(self._jconn.serverVersion())
+
+    @property
+    def protocol_version(self):
+        return int(self._jconn.protocolVersion())
+
+    @property
+    def backend_pid(self):
+        return int(self._jconn.backendPid())
+
+    def dsn_parameters(self):
+        """The effective connection options, password left out."""
+        return {str(k): str(v) for k, v in _Bridge.dsnParameters(self._jconn)}
+
+    @property
+    def host(self):
+        return _text(self._jconn.host())
+
+    @property
+    def port(self):
+        return _text(self._jconn.port())
+
+    @property
+    def user(self):
+        return _text(self._jconn.user())
+
+    @property
+    def dbname(self):
+        return _text(self._jconn.dbname())
+
+    @property
+    def password(self):
+        """The password given in the DSN or PGPASSWORD, or None."""
+        return _text(self._jconn.password())
+
+    @property
+    def options(self):
+        return _text(self._jconn.options())
+
+    def fileno(self):
+        """The socket's OS file descriptor, -1 when unknown."""
+        return int(self._jconn.fileDescriptor())
+
+    def cancel(self):
+        try:
+            self._jconn.cancel()
+        except _RuntimeException as e:
+            raise _translate(e, connecting=True) from None
+
+    def close(self):
+        self._jconn.close()
+
+    @property
+    def closed(self):
+        """True once closed, or once the session broke (a lost socket, a protocol error)."""
+        return bool(self._jconn.isClosed())
+
+
+class PGresult:
+    """The result of one statement; its rows are decoded in Java, a slice at a time."""
+
+    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples')
+
+    def __init__(self, jresult):
+        self._jresult = jresult
+        # 'TUPLES_OK', 'COMMAND_OK', 'EMPTY_QUERY', 'COPY_OUT' or 'COPY_IN'.
+        self.status = str(_Bridge.status(jresult))
+        self.command_tag = _text(jresult.commandTag())
+        self.ntuples = int(jresult.rowCount())
+
+    @property
+    def rowcount(self):
+        """The row count of the command tag (libpq's PQcmdTuples), -1 when it has none."""
+        return int(self._jresult.affectedRows())
+
+    @property
+    def oid(self):
+        """The OID of a row INSERTed into a table with OIDs, else 0 (libpq's PQoidValue)."""
+        return int(self._jresult.insertedOid())
+
+    def columns(self):
+        """(name, type oid, table oid, table column, type size, type modifier) per column."""
+        return [(str(c[0]), int(c[1]), int(c[2]), int(c[3]), int(c[4]), int(c[5]))
+                for c in _Bridge.columns(self._jresult)]
+
+    def set_kinds(self, kinds):
+        """How Java decodes each column: a str of KIND_* letters, one per column."""
+        _Bridge.setKinds(self._jresult, kinds)
+
+    def rows(self, start, stop, mutable=False):
+        """Rows [start, stop) as tuples (lists when ``mutable``) of Python values, SQL NULL as
+        None; ValueError for a value Java could not decode."""
+        try:
+            jrows = _Bridge.rows(self._jresult, start, stop)
+        except _IllegalArgumentException as e:
+            # Garbage where a number is due: psycopg2's typecasters raise ValueError.
+            raise ConversionError(_message(e)) from None
+        except _RuntimeException as e:
+            raise _translate(e) from None
+        # A SQL NULL decoded in Java arrives as Java's null, which GraalPy shows as
+        # polyglot.ForeignNone: equal to None and `is None`, but unknown to pickle, json and
+        # dict lookups. Rows holding one are rebuilt with the real None (the check is one
+        # scan of builtin values, which `in` compares cheaply).
+        make = list if mutable else tuple
+        out = []
+        for jrow in jrows:
+            values = make(jrow)
+            if None in values:
+                values = make([None if v is None else v for v in values])
+            out.append(values)
+        return out
