@@ -1,7 +1,7 @@
 """What every workload script shares: the driver adapter, the clocks, and the result line.
 
 A workload is written once against the DB-API / psycopg2 API and run unchanged by every
-(runtime, driver) pair that bench/harness.py starts. It is configured by the environment:
+(runtime, driver) pair that bench/harness/ starts. It is configured by the environment:
 
   BENCH_DRIVER      psycopg2 (ours, psycopg2-binary or the C extension) | pg8000
   BENCH_EXPECT      optional: 'pure-python' or 'c-extension', the psycopg2 we must be running

@@ -1,5 +1,6 @@
 """inet and cidr as the ipaddress module's objects (psycopg2._ipaddress)."""
 from ._impl.adapt import QuotedString, register_adapter
+from ._impl.oids import TYPE_OIDS
 from ._impl.typecast import new_array_type, new_type, register_type
 
 # Set to the module by register_ipaddress(), as in psycopg2 (imported only when needed).
@@ -25,10 +26,10 @@ def register_ipaddress(conn_or_curs=None):
 
 
 def _make_casters():
-    inet = new_type((869,), 'INET', cast_interface)
-    inet_array = new_array_type((1041,), 'INET[]', inet)
-    cidr = new_type((650,), 'CIDR', cast_network)
-    cidr_array = new_array_type((651,), 'CIDR[]', cidr)
+    inet = new_type((TYPE_OIDS['inet'],), 'INET', cast_interface)
+    inet_array = new_array_type((TYPE_OIDS['_inet'],), 'INET[]', inet)
+    cidr = new_type((TYPE_OIDS['cidr'],), 'CIDR', cast_network)
+    cidr_array = new_array_type((TYPE_OIDS['_cidr'],), 'CIDR[]', cidr)
     return [inet, inet_array, cidr, cidr_array]
 
 

@@ -9,14 +9,15 @@ import json
 
 from ._impl.adapt import ISQLQuote, QuotedString
 from ._impl.exceptions import ProgrammingError
+from ._impl.oids import TYPE_OIDS
 from ._impl.typecast import new_array_type, new_type, register_type
 from ._impl.typeinfo import fetch_rows
 
 # The OIDs PostgreSQL gives its builtin json (9.2+) and jsonb (9.4+) types.
-JSON_OID = 114
-JSONARRAY_OID = 199
-JSONB_OID = 3802
-JSONBARRAY_OID = 3807
+JSON_OID = TYPE_OIDS['json']
+JSONARRAY_OID = TYPE_OIDS['_json']
+JSONB_OID = TYPE_OIDS['jsonb']
+JSONBARRAY_OID = TYPE_OIDS['_jsonb']
 
 
 class Json:

@@ -15,6 +15,7 @@ from psycopg2.extensions import connection as _connection, cursor as _cursor
 from psycopg2._impl.exceptions import (
     DataError, InterfaceError, NotSupportedError, OperationalError, ProgrammingError)
 from psycopg2._impl.consts import POLL_OK as _POLL_OK, POLL_READ as _POLL_READ, POLL_WRITE as _POLL_WRITE
+from psycopg2._impl.oids import TYPE_OIDS as _TYPE_OIDS
 from psycopg2._impl.typeinfo import (
     fetch_rows as _fetch_type_rows, solve_conn_curs as _solve_conn_curs,  # noqa: F401
     split_name as _split_name)
@@ -589,11 +590,11 @@ def register_uuid(oids=None, conn_or_curs=None):
     import uuid
 
     if not oids:
-        oid, array_oid = 2950, 2951
+        oid, array_oid = _TYPE_OIDS['uuid'], _TYPE_OIDS['_uuid']
     elif isinstance(oids, (list, tuple)):
         oid, array_oid = oids
     else:
-        oid, array_oid = oids, 2951
+        oid, array_oid = oids, _TYPE_OIDS['_uuid']
 
     def cast_uuid(data, cursor):
         return uuid.UUID(data) if data else None
@@ -644,11 +645,11 @@ def register_inet(oid=None, conn_or_curs=None):
     warnings.warn("the inet adapter is deprecated, it's not very useful", DeprecationWarning)
 
     if not oid:
-        oid, array_oid = 869, 1041
+        oid, array_oid = _TYPE_OIDS['inet'], _TYPE_OIDS['_inet']
     elif isinstance(oid, (list, tuple)):
         oid, array_oid = oid
     else:
-        array_oid = 1041
+        array_oid = _TYPE_OIDS['_inet']
 
     def cast_inet(data, cursor):
         return Inet(data) if data else None

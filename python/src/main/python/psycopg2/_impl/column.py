@@ -1,6 +1,7 @@
 """Column and Notify: the small record types of psycopg2.extensions."""
+from .oids import TYPE_OIDS
 
-_NUMERIC_OID = 1700
+_NUMERIC_OID = TYPE_OIDS['numeric']
 
 
 class Column:

@@ -8,7 +8,9 @@ import datetime as _dt
 import decimal as _decimal
 import re as _re
 
+from . import pq
 from .exceptions import DataError
+from .oids import TYPE_OIDS
 
 
 class Typecaster:
@@ -366,6 +368,14 @@ class ArrayParser:
         return text[start:self.pos]
 
 
+_TINTERVAL_OID = 704
+
+
+def _oids(*names):
+    """The OIDs of builtin types, by name, from the generated table."""
+    return tuple(TYPE_OIDS[name] for name in names)
+
+
 def _builtin(values, name, cast, java_kind=None):
     caster = Typecaster(values, name, cast, java_kind=java_kind)
     register_type(caster)
@@ -374,23 +384,26 @@ def _builtin(values, name, cast, java_kind=None):
 
 # Registered in psycopg2's order: where two share an OID the later one wins, and the broad
 # DB-API type object NUMBER keeps its full OID set for comparisons.
-NUMBER = _builtin((20, 23, 21, 701, 700, 1700), 'NUMBER', _cast_float, 'f')
-LONGINTEGER = _builtin((20,), 'LONGINTEGER', _cast_int, 'i')
-INTEGER = _builtin((23, 21), 'INTEGER', _cast_int, 'i')
-FLOAT = _builtin((701, 700), 'FLOAT', _cast_float, 'f')
-DECIMAL = _builtin((1700,), 'DECIMAL', _cast_decimal)
-STRING = _builtin((19, 18, 25, 1042, 1043), 'STRING', _cast_string, 's')
+NUMBER = _builtin(_oids('int8', 'int4', 'int2', 'float8', 'float4', 'numeric'), 'NUMBER',
+                  _cast_float, pq.KIND_FLOAT)
+LONGINTEGER = _builtin(_oids('int8'), 'LONGINTEGER', _cast_int, pq.KIND_INT)
+INTEGER = _builtin(_oids('int4', 'int2'), 'INTEGER', _cast_int, pq.KIND_INT)
+FLOAT = _builtin(_oids('float8', 'float4'), 'FLOAT', _cast_float, pq.KIND_FLOAT)
+DECIMAL = _builtin(_oids('numeric'), 'DECIMAL', _cast_decimal)
+STRING = _builtin(_oids('name', 'char', 'text', 'bpchar', 'varchar'),
+                  'STRING', _cast_string, pq.KIND_TEXT)
 # Python 2's text caster; on Python 3 psycopg2 keeps it, unregistered, with STRING's OIDs.
-UNICODE = Typecaster(STRING.values, 'UNICODE', _cast_string, java_kind='s')
-BOOLEAN = _builtin((16,), 'BOOLEAN', _cast_bool, 'b')
-DATETIME = _builtin((1114,), 'DATETIME', _cast_timestamp)
-DATETIMETZ = _builtin((1184,), 'DATETIMETZ', _cast_timestamptz)
-TIME = _builtin((1083, 1266), 'TIME', _cast_time)
-DATE = _builtin((1082,), 'DATE', _cast_date)
-INTERVAL = _builtin((704, 1186), 'INTERVAL', _cast_interval)
-BINARY = _builtin((17,), 'BINARY', _cast_binary, 'x')
-ROWID = _builtin((26,), 'ROWID', _cast_int, 'i')
-UNKNOWN = _builtin((705,), 'UNKNOWN', _cast_string, 's')
+UNICODE = Typecaster(STRING.values, 'UNICODE', _cast_string, java_kind=pq.KIND_TEXT)
+BOOLEAN = _builtin(_oids('bool'), 'BOOLEAN', _cast_bool, pq.KIND_BOOL)
+DATETIME = _builtin(_oids('timestamp'), 'DATETIME', _cast_timestamp)
+DATETIMETZ = _builtin(_oids('timestamptz'), 'DATETIMETZ', _cast_timestamptz)
+TIME = _builtin(_oids('time', 'timetz'), 'TIME', _cast_time)
+DATE = _builtin(_oids('date'), 'DATE', _cast_date)
+# 704 is tinterval, gone from PostgreSQL 12 on (not in the generated table): psycopg2 keeps it.
+INTERVAL = _builtin((_TINTERVAL_OID,) + _oids('interval'), 'INTERVAL', _cast_interval)
+BINARY = _builtin(_oids('bytea'), 'BINARY', _cast_binary, pq.KIND_BYTEA)
+ROWID = _builtin(_oids('oid'), 'ROWID', _cast_int, pq.KIND_INT)
+UNKNOWN = _builtin(_oids('unknown'), 'UNKNOWN', _cast_string, pq.KIND_TEXT)
 
 PYDATE = DATE
 PYTIME = TIME
@@ -406,23 +419,24 @@ def _array(values, name, base):
     return caster
 
 
-LONGINTEGERARRAY = _array((1016,), 'LONGINTEGERARRAY', LONGINTEGER)
-INTEGERARRAY = _array((1005, 1006, 1007), 'INTEGERARRAY', INTEGER)
-FLOATARRAY = _array((1021, 1022), 'FLOATARRAY', FLOAT)
-DECIMALARRAY = _array((1231,), 'DECIMALARRAY', DECIMAL)
-STRINGARRAY = _array((1002, 1003, 1009, 1014, 1015), 'STRINGARRAY', STRING)
+LONGINTEGERARRAY = _array(_oids('_int8'), 'LONGINTEGERARRAY', LONGINTEGER)
+INTEGERARRAY = _array(_oids('_int2', '_int2vector', '_int4'), 'INTEGERARRAY', INTEGER)
+FLOATARRAY = _array(_oids('_float4', '_float8'), 'FLOATARRAY', FLOAT)
+DECIMALARRAY = _array(_oids('_numeric'), 'DECIMALARRAY', DECIMAL)
+STRINGARRAY = _array(_oids('_char', '_name', '_text', '_bpchar', '_varchar'), 'STRINGARRAY',
+                     STRING)
 UNICODEARRAY = new_array_type(STRINGARRAY.values, 'UNICODEARRAY', UNICODE)
-BOOLEANARRAY = _array((1000,), 'BOOLEANARRAY', BOOLEAN)
-DATETIMEARRAY = _array((1115,), 'DATETIMEARRAY', DATETIME)
-DATETIMETZARRAY = _array((1185,), 'DATETIMETZARRAY', DATETIMETZ)
-TIMEARRAY = _array((1183, 1270), 'TIMEARRAY', TIME)
-DATEARRAY = _array((1182,), 'DATEARRAY', DATE)
-INTERVALARRAY = _array((1187,), 'INTERVALARRAY', INTERVAL)
-BINARYARRAY = _array((1001,), 'BINARYARRAY', BINARY)
-ROWIDARRAY = _array((1028, 1013), 'ROWIDARRAY', ROWID)
-INETARRAY = _array((1041,), 'INETARRAY', STRING)
-CIDRARRAY = _array((651,), 'CIDRARRAY', STRING)
-MACADDRARRAY = _array((1040,), 'MACADDRARRAY', STRING)
+BOOLEANARRAY = _array(_oids('_bool'), 'BOOLEANARRAY', BOOLEAN)
+DATETIMEARRAY = _array(_oids('_timestamp'), 'DATETIMEARRAY', DATETIME)
+DATETIMETZARRAY = _array(_oids('_timestamptz'), 'DATETIMETZARRAY', DATETIMETZ)
+TIMEARRAY = _array(_oids('_time', '_timetz'), 'TIMEARRAY', TIME)
+DATEARRAY = _array(_oids('_date'), 'DATEARRAY', DATE)
+INTERVALARRAY = _array(_oids('_interval'), 'INTERVALARRAY', INTERVAL)
+BINARYARRAY = _array(_oids('_bytea'), 'BINARYARRAY', BINARY)
+ROWIDARRAY = _array(_oids('_oid', '_oidvector'), 'ROWIDARRAY', ROWID)
+INETARRAY = _array(_oids('_inet'), 'INETARRAY', STRING)
+CIDRARRAY = _array(_oids('_cidr'), 'CIDRARRAY', STRING)
+MACADDRARRAY = _array(_oids('_macaddr'), 'MACADDRARRAY', STRING)
 PYDATEARRAY = DATEARRAY
 PYTIMEARRAY = TIMEARRAY
 PYDATETIMEARRAY = DATETIMEARRAY
@@ -430,28 +444,28 @@ PYDATETIMETZARRAY = DATETIMETZARRAY
 PYINTERVALARRAY = INTERVALARRAY
 
 # Casters Java applies alone, whose per-value Python work is then nothing at all.
-_JAVA_FINAL = {'i', 'f', 'b', 's'}
+_JAVA_FINAL = {pq.KIND_INT, pq.KIND_FLOAT, pq.KIND_BOOL, pq.KIND_TEXT}
 
 
 def column_plan(oids, cursor):
     """For one result: the java-core decoder string and the (index, caster) pairs that still
     need a Python call per value."""
     scopes = [cursor.string_types, cursor.connection.string_types, string_types]
-    kinds, calls = [], []
+    kinds, py_casters = [], []
     for index, oid in enumerate(oids):
         caster = None
         for scope in scopes:
             caster = scope.get(oid)
             if caster is not None:
                 break
-        kind = caster.java_kind if caster is not None else 's'
-        if kind == 'f' and caster is NUMBER:
-            kind = 's'                 # NUMBER casts numeric too: let Python do it
-        kinds.append(kind or 's')
+        kind = caster.java_kind if caster is not None else pq.KIND_TEXT
+        if kind == pq.KIND_FLOAT and caster is NUMBER:
+            kind = pq.KIND_TEXT        # NUMBER casts numeric too: let Python do it
+        kinds.append(kind or pq.KIND_TEXT)
         if caster is not None and kind not in _JAVA_FINAL:
             # A plain Typecaster's function is called directly: one call less per value.
             if type(caster) is Typecaster and caster._base is None:
                 caster = caster._cast
-            calls.append((index, caster))
-    return ''.join(kinds), calls
+            py_casters.append((index, caster))
+    return ''.join(kinds), py_casters
 
