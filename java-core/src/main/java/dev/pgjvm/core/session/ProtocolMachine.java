@@ -581,7 +581,7 @@ public final class ProtocolMachine {
                     throw new PgProtocolException("server sent CopyData outside COPY");
                 }
                 if (copyAllowed) {
-                    copyOutData.add(d.data());
+                    copyOutData.add(d.data().toArray());
                 }
             }
             case CopyDone d -> {
