@@ -1,32 +1,19 @@
 package dev.pgjvm.core.integration;
 
 import dev.pgjvm.core.CopyDirection;
-import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgCopyRefusedException;
 import dev.pgjvm.core.PgServerException;
 import dev.pgjvm.core.PgResult;
 import dev.pgjvm.core.ResultStatus;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class CopyIntegrationTest {
-    private PgConnection c;
-
+class CopyIntegrationTest extends ConnectedTest {
     @BeforeEach
-    void open() {
-        TestServer.assumeAvailable();
-        c = TestServer.connect();
+    void createTable() {
         c.execute("CREATE TEMP TABLE copied (id int, name text)");
-    }
-
-    @AfterEach
-    void close() {
-        if (c != null) {
-            c.close();
-        }
     }
 
     @Test

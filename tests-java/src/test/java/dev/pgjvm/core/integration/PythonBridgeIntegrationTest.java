@@ -1,10 +1,7 @@
 package dev.pgjvm.core.integration;
 
-import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgResult;
 import dev.pgjvm.psycopg2.PythonBridge;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,22 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The connection half of the Python bridge, against the test server (its result half: PythonBridgeTest). */
-class PythonBridgeIntegrationTest {
-    private PgConnection c;
-
-    @BeforeEach
-    void open() {
-        TestServer.assumeAvailable();
-        c = TestServer.connect();
-    }
-
-    @AfterEach
-    void close() {
-        if (c != null) {
-            c.close();
-        }
-    }
-
+class PythonBridgeIntegrationTest extends ConnectedTest {
     @Test
     void transactionStatusIsLibpqsNumber() {
         assertEquals(0, PythonBridge.transactionStatus(c));

@@ -7,8 +7,6 @@ import dev.pgjvm.core.Notification;
 import dev.pgjvm.core.PgResult;
 import dev.pgjvm.core.ResultStatus;
 import dev.pgjvm.core.TransactionStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,22 +14,7 @@ import java.util.List;
 import static dev.pgjvm.core.ValueKind.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-class QueryIntegrationTest {
-    private PgConnection c;
-
-    @BeforeEach
-    void open() {
-        TestServer.assumeAvailable();
-        c = TestServer.connect();
-    }
-
-    @AfterEach
-    void close() {
-        if (c != null) {
-            c.close();
-        }
-    }
-
+class QueryIntegrationTest extends ConnectedTest {
     @Test
     void encodedQueriesGoAsTheyAreAndEndAtNul() {
         c.execute("SET client_encoding TO 'LATIN1'");
