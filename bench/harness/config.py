@@ -146,6 +146,7 @@ STARTUP_ROW = ('6a', 'startup', None, 'start-up: process start to first row', 'm
 BOUNDARY_ROWS = [
     ('end_to_end', 'execute() + fetchall(), with server and network', 'ns/row'),
     ('fetchall_local', 'fetchall() again on the fetched result (client only)', 'ns/row'),
+    # The label of the committed results (bench/results/): now PgResult behind PythonBridge.rows().
     ('java_decode', 'Java: QueryResult.rows(), decoding every value (1 crossing)', 'ns/row'),
     ('java_decode_strings', 'Java: the same, every value as a String', 'ns/row'),
     ('to_tuples', 'crossing: Java Object[] rows to Python tuples', 'ns/row'),

@@ -4,7 +4,7 @@ side of the Java<->Python boundary, with the network and the server taken out.
 One result of `rows` rows of the large-fetch table (7 columns, 10% NULL) is fetched once; then
 each step below is repeated `iterations` times on that same in-memory result:
 
-  java_decode          QueryResult.rows(0, n): one call into Java, which decodes every value
+  java_decode          PythonBridge.rows(result, 0, n): one call into Java, which decodes every value
                        (int8/int4 -> Long, float8 -> Double, bool -> Boolean, the rest String)
   java_decode_strings  the same with every column decoded as a String (no number parsing)
   to_tuples            [tuple(r) for r in java_rows]: per-row and per-value crossings, each

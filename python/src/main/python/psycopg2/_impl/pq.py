@@ -26,7 +26,7 @@ PgConnection.parameterStatus, serverVersion, PGconn.parameter_status(), server_v
   user, dbname, password, options              user, dbname, password, options
 PgConnection.fileDescriptor, cancel, close,  PGconn.fileno(), cancel(), close(), closed
   isClosed
-PythonBridge.status(r), columns(r)           PGresult.status, columns
+PythonBridge.status(r), columns(r)           PGresult.status, columns()
 PythonBridge.setKinds(r, letters)            PGresult.set_kinds()
 PythonBridge.rows(r, from, to)               PGresult.rows()
 PgResult.commandTag, affectedRows,           PGresult.command_tag, rowcount, oid, ntuples

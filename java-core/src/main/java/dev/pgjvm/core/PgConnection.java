@@ -13,7 +13,8 @@ import dev.pgjvm.core.io.SocketDescriptors;
 import dev.pgjvm.core.io.Transport;
 import dev.pgjvm.core.protocol.NotificationResponse;
 import dev.pgjvm.core.session.ProtocolMachine;
-import dev.pgjvm.core.session.QueryOutcome;
+import dev.pgjvm.core.protocol.ReadyForQuery;
+import dev.pgjvm.core.session.QueryResults;
 import dev.pgjvm.core.session.SessionPhase;
 
 import java.io.IOException;
@@ -27,15 +28,19 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One connection to a PostgreSQL server: the facade the Python package calls (see
- * java-core/README.md). Public methods are synchronized because psycopg2 connections are shared
- * between threads; {@link #cancel()} and {@link #isClosed()} are not, so that another thread can
- * use them while a query runs.
+ * One connection to a PostgreSQL server (libpq's PGconn), the entry point of java-core (see
+ * java-core/README.md). A connection may be shared between threads: the methods that talk to
+ * the server or read its session state are synchronized, so one runs at a time. {@link #cancel()},
+ * {@link #isClosed()} and {@link #isBroken()} are not, so that another thread can use them while
+ * a query runs; nor are the accessors of what was fixed at connect time ({@link #host()},
+ * {@link #port()}, {@link #user()}, {@link #dbname()}, {@link #password()}, {@link #options()},
+ * {@link #socketChannel()}, {@link #fileDescriptor()}).
  */
 public final class PgConnection implements AutoCloseable {
     private static final String ALREADY_CLOSED = "connection already closed";
@@ -159,7 +164,7 @@ public final class PgConnection implements AutoCloseable {
      * @throws PgConnectionException when the connection is closed or broke during the query
      * @throws IllegalArgumentException when the SQL contains NUL or characters the client encoding lacks
      */
-    public synchronized QueryResult execute(String sql) {
+    public synchronized PgResult execute(String sql) {
         ensureOpen();
         machine.startQuery(sql);
         return runQuery();
@@ -170,13 +175,13 @@ public final class PgConnection implements AutoCloseable {
      * ({@link #clientCharset()}) and its literals escaped for it: the server gets these very
      * bytes. As libpq's PQexec reads a C string, the text ends at the first NUL byte.
      */
-    public synchronized QueryResult execute(byte[] sql) {
+    public synchronized PgResult execute(byte[] sql) {
         ensureOpen();
         machine.startQuery(upToNul(sql));
         return runQuery();
     }
 
-    private QueryResult runQuery() {
+    private PgResult runQuery() {
         driver.runUntilComplete();
         checkNotFailed();
         return finishedResult();
@@ -207,48 +212,51 @@ public final class PgConnection implements AutoCloseable {
         }
     }
 
-    private QueryResult finishedResult() {
-        QueryOutcome outcome = machine.takeQueryOutcome();
-        if (outcome.error() != null && machine.refusedCopy() == 0) {
-            throw new PgServerException(outcome.error().fields(), outcome.sql());
+    private PgResult finishedResult() {
+        QueryResults results = machine.takeQueryResults();
+        CopyDirection refused = machine.refusedCopyDirection();
+        if (refused != null) {
+            throw new PgCopyRefusedException(refused == CopyDirection.IN);
         }
-        if (machine.refusedCopy() != 0) {
-            throw new PgCopyRefusedException(machine.refusedCopy() == 'I');
+        if (results.error() != null) {
+            throw new PgServerException(results.error().fields(), results.sql());
         }
-        if (outcome.lastResult() == null) {
+        if (results.lastResult() == null) {
             throw new PgProtocolException("server finished the query without any result");
         }
-        return new QueryResult(outcome.lastResult());
+        return new PgResult(results.lastResult());
     }
 
     // ---------------------------------------------------------------- COPY
 
     /**
-     * Starts a statement whose COPY data goes through this connection: returns "IN" for COPY
-     * FROM STDIN (send with {@link #copyWrite}, end with {@link #copyEnd}), "OUT" for COPY TO
-     * STDOUT (read with {@link #copyRead} until null, then {@link #copyEnd}), "DONE" when the
-     * statement finished without COPY data ({@link #copyEnd} gives its result or error).
+     * Starts a statement whose COPY data goes through this connection: returns
+     * {@link CopyDirection#IN} for COPY FROM STDIN (send with {@link #copyWrite} or
+     * {@link #copyWriteFile}, end with {@link #copyEnd}), {@link CopyDirection#OUT} for COPY TO
+     * STDOUT (read with {@link #copyRead} until null, then {@link #copyEnd}), and
+     * {@link CopyDirection#NONE} when the statement finished without COPY data ({@link #copyEnd}
+     * gives its result or error).
      */
-    public synchronized String copyStart(String sql) {
+    public synchronized CopyDirection copyStart(String sql) {
         ensureOpen();
         machine.startCopy(sql);
         return copyStarted();
     }
 
     /** As {@link #copyStart(String)}, with the statement already in the client encoding (see {@link #execute(byte[])}). */
-    public synchronized String copyStart(byte[] sql) {
+    public synchronized CopyDirection copyStart(byte[] sql) {
         ensureOpen();
         machine.startCopy(upToNul(sql));
         return copyStarted();
     }
 
-    private String copyStarted() {
+    private CopyDirection copyStarted() {
         driver.runUntilCopyData();
         checkNotFailed();
         if (machine.phase() == SessionPhase.COPY_IN) {
-            return "IN";
+            return CopyDirection.IN;
         }
-        return machine.isOperationComplete() && !machine.hasCopyData() ? "DONE" : "OUT";
+        return machine.isOperationComplete() && !machine.hasCopyData() ? CopyDirection.NONE : CopyDirection.OUT;
     }
 
     /**
@@ -310,7 +318,7 @@ public final class PgConnection implements AutoCloseable {
      *
      * @throws PgServerException when the server refused the data (or the CopyFail)
      */
-    public synchronized QueryResult copyEnd(String failure) {
+    public synchronized PgResult copyEnd(String failure) {
         ensureOpen();
         if (failure != null) {
             machine.failCopy(failure);
@@ -336,19 +344,22 @@ public final class PgConnection implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
-    /** psycopg2's numbers: 0 idle, 1 active, 2 in transaction, 3 in error, 4 unknown (closed). */
-    public synchronized int transactionStatus() {
+    /**
+     * libpq's PQtransactionStatus: ACTIVE while a query runs, UNKNOWN once closed, else what the
+     * server's last ReadyForQuery said.
+     */
+    public synchronized TransactionStatus transactionStatus() {
         if (closed) {
-            return 4;
+            return TransactionStatus.UNKNOWN;
         }
         if (machine.phase() == SessionPhase.BUSY) {
-            return 1;
+            return TransactionStatus.ACTIVE;
         }
         return switch (machine.transactionStatus()) {
-            case 'I' -> 0;
-            case 'T' -> 2;
-            case 'E' -> 3;
-            default -> 4;
+            case ReadyForQuery.IDLE -> TransactionStatus.IDLE;
+            case ReadyForQuery.IN_TRANSACTION -> TransactionStatus.INTRANS;
+            case ReadyForQuery.FAILED_TRANSACTION -> TransactionStatus.INERROR;
+            default -> TransactionStatus.UNKNOWN;
         };
     }
 
@@ -401,24 +412,25 @@ public final class PgConnection implements AutoCloseable {
         return broken ? 0 : 3;
     }
 
-    /** Notices received since the last call, libpq-formatted ("NOTICE:  hello\n"). */
-    public synchronized String[] drainNotices() {
-        return machine.drainNotices().toArray(new String[0]);
+    /** The notices received since the last call, in order, libpq-formatted ("NOTICE:  hello\n"). */
+    public synchronized List<String> drainNotices() {
+        return machine.drainNotices();
     }
 
-    /** Notifications received since the last call: {pid (Integer), channel, payload} each. */
-    public synchronized Object[][] drainNotifications() {
-        List<NotificationResponse> list = machine.drainNotifications();
-        Object[][] out = new Object[list.size()][];
-        for (int i = 0; i < out.length; i++) {
-            NotificationResponse n = list.get(i);
-            out[i] = new Object[]{n.processId(), n.channel(), n.payload()};
+    /** The notifications received since the last call, in order. */
+    public synchronized List<Notification> drainNotifications() {
+        List<Notification> out = new ArrayList<>();
+        for (NotificationResponse n : machine.drainNotifications()) {
+            out.add(new Notification(n.processId(), n.channel(), n.payload()));
         }
         return out;
     }
 
-    /** The effective connection options as {keyword, value} pairs, password left out. */
-    public synchronized String[][] dsnParameters() {
+    /**
+     * The effective connection options, keyword to value, in libpq's keyword order (PQconninfo),
+     * the password left out.
+     */
+    public synchronized Map<String, String> dsnParameters() {
         return settings.dsnParameters();
     }
 
@@ -449,12 +461,12 @@ public final class PgConnection implements AutoCloseable {
         return settings.get("options");
     }
 
-    /** The socket, for select()-style waiting by a non-blocking driver. */
+    /** The socket, for a caller that waits for it to be readable itself (select()). */
     public SocketChannel socketChannel() {
         return driver.transport().channel();
     }
 
-    /** The socket's OS file descriptor (psycopg2's fileno()), or -1 when it is unknown. */
+    /** The socket's OS file descriptor (libpq's PQsocket), or -1 when it is unknown. */
     public int fileDescriptor() {
         return SocketDescriptors.fdOf(socketChannel());
     }
@@ -487,7 +499,7 @@ public final class PgConnection implements AutoCloseable {
         return closed;
     }
 
-    /** True when the connection was lost rather than closed by the caller (psycopg2's closed == 2). */
+    /** True when the connection was lost rather than closed by the caller. */
     public boolean isBroken() {
         return broken;
     }

@@ -1,8 +1,9 @@
 package dev.pgjvm.core;
 
 /**
- * Base of every error this library raises. Unchecked, because the Python layer maps each
- * subclass to a DB-API exception and has no use for Java's checked-exception plumbing.
+ * Base of every error this library raises. Unchecked: a caller tells the failures apart by
+ * subclass ({@link PgServerException}, {@link PgConnectionException}, ...), and most of them
+ * can happen on any call that talks to the server.
  */
 public class PgException extends RuntimeException {
     public PgException(String message) {

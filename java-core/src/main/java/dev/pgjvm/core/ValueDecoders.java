@@ -4,38 +4,33 @@ import dev.pgjvm.core.protocol.DataRow;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.util.Arrays;
 
-/**
- * Turns one text-format value into the Java object Python wants, by a one-letter kind:
- * 's' String, 'i' Long, 'f' Double, 'b' Boolean, 'x' bytea as a String of chars 0-255
- * (Python then does .encode('latin-1') to get the bytes without a second decode).
- */
+/** Turns one text-format value into the Java object of its {@link ValueKind}. */
 final class ValueDecoders {
-    static final String KINDS = "sifbx";
-
     private ValueDecoders() {
     }
 
-    static Object decode(char kind, DataRow row, int column, Charset charset) {
+    static Object decode(ValueKind kind, DataRow row, int column, Charset charset) {
         if (row.isNull(column)) {
             return null;
         }
         return switch (kind) {
-            case 's' -> row.text(column, charset);
-            case 'i' -> parseNumber(kind, row.text(column, charset));
-            case 'f' -> parseNumber(kind, row.text(column, charset)); // also NaN, Infinity, -Infinity
-            case 'b' -> decodeBoolean(row.slice(column));
-            case 'x' -> decodeBytea(row.slice(column));
-            default -> throw new IllegalArgumentException("unknown decoder kind '" + kind + "'");
+            case TEXT -> row.text(column, charset);
+            case INT8 -> parseNumber(kind, row.text(column, charset));
+            case FLOAT8 -> parseNumber(kind, row.text(column, charset)); // also NaN, Infinity, -Infinity
+            case BOOL -> decodeBoolean(row.slice(column));
+            case BYTEA -> decodeBytea(row.slice(column));
         };
     }
 
     /** A number's text, or a NumberFormatException that names the value (not Java's words). */
-    private static Object parseNumber(char kind, String text) {
+    private static Object parseNumber(ValueKind kind, String text) {
         try {
-            return kind == 'i' ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
+            return kind == ValueKind.INT8 ? (Object) Long.parseLong(text) : (Object) Double.parseDouble(text);
         } catch (NumberFormatException e) {
-            throw new NumberFormatException("invalid " + (kind == 'i' ? "integer" : "float") + " value from the server: \"" + text + "\"");
+            throw new NumberFormatException("invalid " + (kind == ValueKind.INT8 ? "integer" : "float")
+                    + " value from the server: \"" + text + "\"");
         }
     }
 
@@ -56,39 +51,40 @@ final class ValueDecoders {
      * the older escape format (printable bytes as themselves, "\\" for a backslash, "\ooo" in
      * octal for the rest).
      */
-    static String decodeBytea(ByteBuffer value) {
+    static byte[] decodeBytea(ByteBuffer value) {
         int n = value.remaining();
         if (n >= 2 && value.get(0) == '\\' && value.get(1) == 'x') {
             if ((n - 2) % 2 != 0) {
                 throw new IllegalArgumentException("invalid hex bytea: odd number of digits");
             }
-            char[] out = new char[(n - 2) / 2];
+            byte[] out = new byte[(n - 2) / 2];
             for (int i = 0; i < out.length; i++) {
                 int hi = Character.digit(value.get(2 + 2 * i), 16);
                 int lo = Character.digit(value.get(3 + 2 * i), 16);
                 if (hi < 0 || lo < 0) {
                     throw new IllegalArgumentException("invalid hex digit in bytea");
                 }
-                out[i] = (char) ((hi << 4) | lo);
+                out[i] = (byte) ((hi << 4) | lo);
             }
-            return new String(out);
+            return out;
         }
-        StringBuilder sb = new StringBuilder(n);
+        byte[] out = new byte[n];
+        int length = 0;
         for (int i = 0; i < n; i++) {
-            int b = value.get(i) & 0xff;
+            byte b = value.get(i);
             if (b != '\\') {
-                sb.append((char) b);
+                out[length++] = b;
             } else if (i + 1 < n && value.get(i + 1) == '\\') {
-                sb.append('\\');
+                out[length++] = '\\';
                 i++;
             } else if (i + 3 < n && isOctal(value.get(i + 1)) && isOctal(value.get(i + 2)) && isOctal(value.get(i + 3))) {
-                sb.append((char) (((value.get(i + 1) - '0') << 6) | ((value.get(i + 2) - '0') << 3) | (value.get(i + 3) - '0')));
+                out[length++] = (byte) (((value.get(i + 1) - '0') << 6) | ((value.get(i + 2) - '0') << 3) | (value.get(i + 3) - '0'));
                 i += 3;
             } else {
                 throw new IllegalArgumentException("invalid escape in bytea");
             }
         }
-        return sb.toString();
+        return length == n ? out : Arrays.copyOf(out, length);
     }
 
     private static boolean isOctal(byte b) {

@@ -1,15 +1,62 @@
 package dev.pgjvm.psycopg2;
 
+import dev.pgjvm.core.FieldDescription;
+import dev.pgjvm.core.Notification;
 import dev.pgjvm.core.PgConnection;
-import dev.pgjvm.core.QueryResult;
+import dev.pgjvm.core.PgResult;
+import dev.pgjvm.core.ValueKind;
 import org.graalvm.polyglot.Value;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
 /**
- * What the Python package needs flattened to cross into java-core in bulk. Its only caller is
- * the package's boundary module ({@code psycopg2/_java.py}); java-core itself knows nothing of
- * Python.
+ * The Python package's one door into java-core: everything java-core returns typed, flattened
+ * here into strings, boxed numbers and arrays of them, so that each call crosses the boundary
+ * once and carries a whole batch. Its only caller is the package's boundary module; java-core
+ * itself has no Python-shaped API. The Python side also calls the {@link PgConnection} and
+ * {@link PgResult} methods that already return a String, an int, a long or a boolean.
+ *
+ * <table>
+ * <caption>What each method gives Python</caption>
+ * <tr><th>method</th><th>Python gets</th></tr>
+ * <tr><td>{@link #bytesOf(Value)}</td><td>a Java byte[] of a bytes-like object, in one copy</td></tr>
+ * <tr><td>{@link #setKinds(PgResult, String)}</td><td>nothing: one letter per column sets how
+ *     rows decode ({@link #TEXT} 's', {@link #INT8} 'i', {@link #FLOAT8} 'f', {@link #BOOL} 'b',
+ *     {@link #BYTEA} 'x')</td></tr>
+ * <tr><td>{@link #rows(PgResult, int, int)}</td><td>Object[][]: per row, String / Long / Double /
+ *     Boolean per kind, bytea as a latin-1 String (one char per byte), SQL NULL as null</td></tr>
+ * <tr><td>{@link #columns(PgResult)}</td><td>Object[][]: per column {String name, Long typeOid,
+ *     Long tableOid, Integer tableColumn, Integer typeSize, Integer typeModifier, Integer format}</td></tr>
+ * <tr><td>{@link #status(PgResult)}</td><td>String: "TUPLES_OK", "COMMAND_OK", "EMPTY_QUERY",
+ *     "COPY_OUT" or "COPY_IN"</td></tr>
+ * <tr><td>{@link #notifications(PgConnection)}</td><td>Object[][]: per notification {Integer pid,
+ *     String channel, String payload}, drained</td></tr>
+ * <tr><td>{@link #notices(PgConnection)}</td><td>String[]: libpq-formatted notices, drained</td></tr>
+ * <tr><td>{@link #dsnParameters(PgConnection)}</td><td>String[][]: {keyword, value} pairs in libpq's
+ *     order, password left out</td></tr>
+ * <tr><td>{@link #transactionStatus(PgConnection)}</td><td>int: 0 idle, 1 active, 2 in transaction,
+ *     3 in error, 4 unknown (libpq's and psycopg2's numbers)</td></tr>
+ * <tr><td>{@link #copyStart(PgConnection, byte[])}</td><td>String: "IN", "OUT" or "NONE"</td></tr>
+ * </table>
+ *
+ * <p>Exceptions are java-core's ({@code PgException} and its subclasses), plus
+ * IllegalArgumentException (NumberFormatException among them) for what the caller got wrong or
+ * a value that does not decode as its kind.
  */
 public final class PythonBridge {
+    /** The letter of {@link ValueKind#TEXT} in {@link #setKinds}. */
+    public static final char TEXT = 's';
+    /** The letter of {@link ValueKind#INT8} in {@link #setKinds}. */
+    public static final char INT8 = 'i';
+    /** The letter of {@link ValueKind#FLOAT8} in {@link #setKinds}. */
+    public static final char FLOAT8 = 'f';
+    /** The letter of {@link ValueKind#BOOL} in {@link #setKinds}. */
+    public static final char BOOL = 'b';
+    /** The letter of {@link ValueKind#BYTEA} in {@link #setKinds}: values come back as latin-1 Strings. */
+    public static final char BYTEA = 'x';
+
     private PythonBridge() {
     }
 
@@ -33,44 +80,112 @@ public final class PythonBridge {
         return out;
     }
 
-    /** "IN", "OUT" or "NONE" (the statement finished without COPY data). */
-    public static String copyStart(PgConnection c, byte[] sql) {
-        String direction = c.copyStart(sql);
-        return direction.equals("DONE") ? "NONE" : direction;
+    // ---------------------------------------------------------------- results
+
+    /**
+     * How the result's columns decode, one letter per column: {@link #TEXT}, {@link #INT8},
+     * {@link #FLOAT8}, {@link #BOOL} or {@link #BYTEA}.
+     *
+     * @throws IllegalArgumentException for a wrong number of letters or an unknown letter
+     */
+    public static void setKinds(PgResult result, String letters) {
+        ValueKind[] kinds = new ValueKind[letters.length()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kindOf(letters.charAt(i), i);
+        }
+        result.setValueKinds(kinds); // checks the count
     }
 
-    public static String[] notices(PgConnection c) {
-        return c.drainNotices();
+    private static ValueKind kindOf(char letter, int column) {
+        return switch (letter) {
+            case TEXT -> ValueKind.TEXT;
+            case INT8 -> ValueKind.INT8;
+            case FLOAT8 -> ValueKind.FLOAT8;
+            case BOOL -> ValueKind.BOOL;
+            case BYTEA -> ValueKind.BYTEA;
+            default -> throw new IllegalArgumentException("unknown value kind '" + letter + "' for column " + column);
+        };
     }
 
-    /** {Integer pid, String channel, String payload} each. */
-    public static Object[][] notifications(PgConnection c) {
-        return c.drainNotifications();
+    /**
+     * Rows [from, to) as {@link PgResult#rows(int, int)} gives them, except that BYTEA values are
+     * latin-1 Strings, one char per byte: Python's {@code .encode('latin-1')} turns such a
+     * String into bytes far more cheaply than it converts a Java byte[].
+     */
+    public static Object[][] rows(PgResult result, int from, int to) {
+        Object[][] rows = result.rows(from, to);
+        List<ValueKind> kinds = result.valueKinds();
+        for (int c = 0; c < kinds.size(); c++) { // a pass over the rows only for a BYTEA column
+            if (kinds.get(c) == ValueKind.BYTEA) {
+                for (Object[] row : rows) {
+                    if (row[c] != null) {
+                        row[c] = new String((byte[]) row[c], StandardCharsets.ISO_8859_1);
+                    }
+                }
+            }
+        }
+        return rows;
     }
 
-    /** libpq's PQTRANS_* number. */
-    public static int transactionStatus(PgConnection c) {
-        return c.transactionStatus();
+    /**
+     * Per column {String name, Long typeOid, Long tableOid, Integer tableColumn, Integer typeSize,
+     * Integer typeModifier, Integer format}; empty when the statement returns no rows.
+     */
+    public static Object[][] columns(PgResult result) {
+        List<FieldDescription> columns = result.columns();
+        Object[][] out = new Object[columns.size()][];
+        for (int i = 0; i < out.length; i++) {
+            FieldDescription f = columns.get(i);
+            out[i] = new Object[]{f.name(), f.typeOid(), f.tableOid(), f.tableColumn(), f.typeSize(),
+                    f.typeModifier(), f.format()};
+        }
+        return out;
     }
 
-    public static String[][] dsnParameters(PgConnection c) {
-        return c.dsnParameters();
+    /** The name of the result's {@link dev.pgjvm.core.ResultStatus}: "TUPLES_OK", "COMMAND_OK", ... */
+    public static String status(PgResult result) {
+        return result.status().name();
     }
 
-    public static String status(QueryResult r) {
-        return r.status();
+    // ---------------------------------------------------------------- connection state
+
+    /** The notifications received since the last call, {Integer pid, String channel, String payload} each. */
+    public static Object[][] notifications(PgConnection connection) {
+        List<Notification> drained = connection.drainNotifications();
+        Object[][] out = new Object[drained.size()][];
+        for (int i = 0; i < out.length; i++) {
+            Notification n = drained.get(i);
+            out[i] = new Object[]{n.pid(), n.channel(), n.payload()};
+        }
+        return out;
     }
 
-    /** {name, typeOid, tableOid, tableColumn, typeSize, typeModifier, format} per column. */
-    public static Object[][] columns(QueryResult r) {
-        return r.columns();
+    /** The notices received since the last call, libpq-formatted ("NOTICE:  hello\n"). */
+    public static String[] notices(PgConnection connection) {
+        return connection.drainNotices().toArray(new String[0]);
     }
 
-    public static void setKinds(QueryResult r, String letters) {
-        r.setDecoders(letters);
+    /** The effective connection options as {keyword, value} pairs in libpq's order, password left out. */
+    public static String[][] dsnParameters(PgConnection connection) {
+        Map<String, String> parameters = connection.dsnParameters();
+        String[][] out = new String[parameters.size()][];
+        int i = 0;
+        for (Map.Entry<String, String> e : parameters.entrySet()) {
+            out[i++] = new String[]{e.getKey(), e.getValue()};
+        }
+        return out;
     }
 
-    public static Object[][] rows(QueryResult r, int from, int to) {
-        return r.rows(from, to);
+    /** libpq's PQTRANS_* number: 0 idle, 1 active, 2 in transaction, 3 in error, 4 unknown. */
+    public static int transactionStatus(PgConnection connection) {
+        return connection.transactionStatus().ordinal();
+    }
+
+    /**
+     * Starts a COPY statement already encoded in the client encoding; "IN", "OUT" or "NONE", as
+     * {@link PgConnection#copyStart(byte[])}.
+     */
+    public static String copyStart(PgConnection connection, byte[] sql) {
+        return connection.copyStart(sql).name();
     }
 }

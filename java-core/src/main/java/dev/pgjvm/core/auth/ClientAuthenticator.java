@@ -13,6 +13,7 @@ import dev.pgjvm.core.protocol.AuthenticationSASLContinue;
 import dev.pgjvm.core.protocol.AuthenticationSASLFinal;
 import dev.pgjvm.core.protocol.AuthenticationSSPI;
 import dev.pgjvm.core.protocol.BackendMessage;
+import dev.pgjvm.core.protocol.Bytes;
 import dev.pgjvm.core.protocol.FrontendMessage;
 import dev.pgjvm.core.protocol.PasswordMessage;
 import dev.pgjvm.core.protocol.SASLInitialResponse;
@@ -56,18 +57,20 @@ public final class ClientAuthenticator {
                 yield null;
             }
             case AuthenticationCleartextPassword r -> new PasswordMessage(requirePassword());
-            case AuthenticationMD5Password r -> new PasswordMessage(Md5Password.encode(user, requirePassword(), r.salt()));
+            case AuthenticationMD5Password r -> new PasswordMessage(Md5Password.encode(user, requirePassword(), r.salt().toArray()));
             case AuthenticationSASL r -> {
                 if (!ScramSha256Exchange.supported(r.mechanisms())) {
                     throw new PgConnectionException("none of the server's SASL authentication mechanisms are supported\n");
                 }
                 String password = requirePassword();
                 scram = new ScramSha256Exchange(ScramSha256Exchange.IGNORED_USER_NAME, password, scramNonce);
-                yield new SASLInitialResponse(ScramSha256Exchange.MECHANISM, scram.clientFirstMessage());
+                yield new SASLInitialResponse(ScramSha256Exchange.MECHANISM,
+                        Bytes.copyOf(scram.clientFirstMessage()));
             }
-            case AuthenticationSASLContinue r -> new SASLResponse(activeScram().clientFinalMessage(r.data()));
+            case AuthenticationSASLContinue r -> new SASLResponse(
+                    Bytes.copyOf(activeScram().clientFinalMessage(r.data().toArray())));
             case AuthenticationSASLFinal r -> {
-                activeScram().verifyServerFinalMessage(r.data());
+                activeScram().verifyServerFinalMessage(r.data().toArray());
                 scram = null;
                 yield null;
             }

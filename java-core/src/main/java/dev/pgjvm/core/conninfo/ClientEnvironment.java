@@ -36,8 +36,8 @@ public record ClientEnvironment(Map<String, String> variables, String osUserName
 
     /**
      * The given environment variables with this process's user: for an embedding language
-     * whose environment changes after the JVM started (Python's os.environ, which libpq would
-     * see through getenv() but Java's System.getenv() does not).
+     * whose environment changes after the JVM started (as Python's os.environ does: libpq would
+     * see the change through getenv(), Java's System.getenv() does not).
      */
     public static ClientEnvironment withVariables(Map<String, String> env) {
         String home = env.get("HOME");

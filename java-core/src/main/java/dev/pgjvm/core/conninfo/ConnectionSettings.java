@@ -205,17 +205,13 @@ public final class ConnectionSettings {
     }
 
     /**
-     * The effective options as {keyword, value} pairs in libpq's keyword order, without the
-     * password (like psycopg2's get_dsn_parameters over PQconninfo).
+     * The effective options, keyword to value, in libpq's keyword order, without the password
+     * (what PQconninfo reports, as psycopg2's get_dsn_parameters shows it). Unmodifiable.
      */
-    public String[][] dsnParameters() {
-        List<String[]> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : effective.entrySet()) {
-            if (!e.getKey().equals("password")) {
-                out.add(new String[]{e.getKey(), e.getValue()});
-            }
-        }
-        return out.toArray(new String[0][]);
+    public Map<String, String> dsnParameters() {
+        Map<String, String> out = new LinkedHashMap<>(effective);
+        out.remove("password");
+        return Collections.unmodifiableMap(out);
     }
 
     /**

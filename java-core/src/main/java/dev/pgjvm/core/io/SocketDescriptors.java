@@ -4,12 +4,12 @@ import java.lang.reflect.Method;
 import java.nio.channels.SocketChannel;
 
 /**
- * The operating-system file descriptor behind a {@link SocketChannel}. Python code waits on it
- * with select()/poll() (psycopg2's {@code connection.fileno()}), so it must be the real fd.
+ * The operating-system file descriptor behind a {@link SocketChannel} (libpq's PQsocket), for
+ * callers outside Java that wait on it with select()/poll(): it must be the real fd.
  *
  * <p>The JDK keeps it in the internal {@code sun.nio.ch.SelChImpl#getFDVal()}; reaching it
- * needs {@code --add-exports/--add-opens java.base/sun.nio.ch=ALL-UNNAMED}, which
- * bin/pg-python passes. Without them the descriptor is unknown and -1 is returned.
+ * needs {@code --add-exports/--add-opens java.base/sun.nio.ch=ALL-UNNAMED} (bin/pg-python
+ * passes them). Without them the descriptor is unknown and -1 is returned.
  */
 public final class SocketDescriptors {
     private static final Method GET_FD_VAL = lookup();

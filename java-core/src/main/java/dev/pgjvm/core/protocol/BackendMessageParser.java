@@ -55,7 +55,7 @@ public final class BackendMessageParser {
                 int overall = in.int8();
                 yield new CopyBothResponse(overall, formats(in));
             }
-            case 'd' -> new CopyData(in.rest());
+            case 'd' -> new CopyData(Bytes.owning(in.rest()));
             case 'c' -> new CopyDone();
             default -> throw new PgProtocolException(
                     "unexpected response from server; first received character was \"" + (char) (type & 0xff) + "\"\n");
@@ -70,9 +70,9 @@ public final class BackendMessageParser {
             case 0 -> new AuthenticationOk();
             case 2 -> new AuthenticationKerberosV5();
             case 3 -> new AuthenticationCleartextPassword();
-            case 5 -> new AuthenticationMD5Password(in.bytes(4));
+            case 5 -> new AuthenticationMD5Password(Bytes.owning(in.bytes(4)));
             case 7 -> new AuthenticationGSS();
-            case 8 -> new AuthenticationGSSContinue(in.rest());
+            case 8 -> new AuthenticationGSSContinue(Bytes.owning(in.rest()));
             case 9 -> new AuthenticationSSPI();
             case 10 -> {
                 List<String> mechanisms = new ArrayList<>();
@@ -81,8 +81,8 @@ public final class BackendMessageParser {
                 }
                 yield new AuthenticationSASL(mechanisms);
             }
-            case 11 -> new AuthenticationSASLContinue(in.rest());
-            case 12 -> new AuthenticationSASLFinal(in.rest());
+            case 11 -> new AuthenticationSASLContinue(Bytes.owning(in.rest()));
+            case 12 -> new AuthenticationSASLFinal(Bytes.owning(in.rest()));
             default -> throw new PgProtocolException("authentication method " + Integer.toUnsignedString(code)
                     + " not supported");
         };

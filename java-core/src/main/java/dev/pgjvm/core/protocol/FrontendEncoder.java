@@ -50,15 +50,14 @@ public final class FrontendEncoder {
             case PasswordMessage m -> w.begin('p').cstring(m.password(), StandardCharsets.UTF_8).end();
             case SASLInitialResponse m -> {
                 w.begin('p').cstring(m.mechanism(), StandardCharsets.UTF_8);
-                byte[] data = m.data();
-                if (data == null) {
+                if (m.data() == null) {
                     w.int32(-1);
                 } else {
-                    w.int32(data.length).bytes(data);
+                    w.int32(m.data().length()).bytes(m.data().array());
                 }
                 w.end();
             }
-            case SASLResponse m -> w.begin('p').bytes(m.data()).end();
+            case SASLResponse m -> w.begin('p').bytes(m.data().array()).end();
             case Query m -> w.begin('Q').cstring(m.sql()).end();
             case Terminate m -> w.begin('X').end();
             case Sync m -> w.begin('S').end();
@@ -88,7 +87,7 @@ public final class FrontendEncoder {
             case Describe m -> w.begin('D').int8(m.kind()).cstring(m.name(), charset).end();
             case Execute m -> w.begin('E').cstring(m.portalName(), charset).int32(m.maxRows()).end();
             case Close m -> w.begin('C').int8(m.kind()).cstring(m.name(), charset).end();
-            case CopyData m -> w.begin('d').bytes(m.data()).end();
+            case CopyData m -> w.begin('d').bytes(m.data().array()).end();
             case CopyDone m -> w.begin('c').end();
             case CopyFail m -> w.begin('f').cstring(m.message(), charset).end();
         }

@@ -1,9 +1,11 @@
 package dev.pgjvm.core.session;
 
+import dev.pgjvm.core.CopyDirection;
 import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PgException;
 import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.PgServerException;
+import dev.pgjvm.core.ResultStatus;
 import dev.pgjvm.core.auth.ClientAuthenticator;
 import dev.pgjvm.core.auth.PasswordSource;
 import dev.pgjvm.core.protocol.AuthenticationCleartextPassword;
@@ -57,14 +59,14 @@ import java.util.Map;
 /**
  * The client side of the PostgreSQL v3 protocol as a sans-I/O state machine: it is fed the
  * bytes the server sent, in pieces of any size, and hands back the bytes to send. It never
- * touches a socket and never blocks, so a blocking driver, a non-blocking poll() driver and a
- * replication stream can all drive it one step at a time.
+ * touches a socket and never blocks, so any driver can step it; the one there is today is
+ * {@link dev.pgjvm.core.io.BlockingDriver}.
  *
  * <p>It runs start-up and authentication by itself, collects ParameterStatus and
  * BackendKeyData, gathers the results of the current simple query, and queues notices and
  * notifications whenever they arrive. Server-reported problems never throw from
  * {@link #receive}: start-up failures move it to {@link SessionPhase#FAILED} with
- * {@link #failure()} set, and query errors are part of the {@link QueryOutcome}.
+ * {@link #failure()} set, and query errors are part of the {@link QueryResults}.
  *
  * <p>Not thread-safe: the owner serializes access.
  */
@@ -103,12 +105,12 @@ public final class ProtocolMachine {
     private boolean inCopyOut;
     private boolean inCopyIn;
     // startCopy() hands COPY data to the caller; startQuery() refuses COPY FROM STDIN and drops
-    // COPY TO STDOUT data, noting which it met ('I' or 'O') in refusedCopy.
+    // COPY TO STDOUT data, noting which it met in refusedCopyDirection (null: none).
     private boolean copyAllowed;
-    private char refusedCopy;
+    private CopyDirection refusedCopyDirection;
     private final ArrayDeque<byte[]> copyOutData = new ArrayDeque<>();
     private ErrorResponse queryError;
-    private QueryOutcome outcome;
+    private QueryResults finishedResults;
 
     /** A machine whose authenticator answers with the start-up "user" and the given passwords. */
     public ProtocolMachine(Map<String, String> startupParameters, PasswordSource passwords) {
@@ -199,7 +201,7 @@ public final class ProtocolMachine {
 
     /**
      * Starts a simple query whose text the caller has already encoded in the client encoding
-     * (see {@link #charset()}): how the Python package sends what it escaped byte for byte.
+     * (see {@link #charset()}), for a caller that escapes literals byte for byte.
      *
      * @throws IllegalStateException    when not READY
      * @throws IllegalArgumentException when the SQL contains a NUL byte
@@ -218,10 +220,10 @@ public final class ProtocolMachine {
         inCopyOut = false;
         inCopyIn = false;
         copyAllowed = false;
-        refusedCopy = 0;
+        refusedCopyDirection = null;
         copyOutData.clear();
         queryError = null;
-        outcome = null;
+        finishedResults = null;
         phase = SessionPhase.BUSY;
     }
 
@@ -250,7 +252,7 @@ public final class ProtocolMachine {
 
     /**
      * Queues one CopyData message. Ignored once the server has ended the COPY by itself (an
-     * error in the data: it drops whatever follows, and the error is in the outcome).
+     * error in the data: it drops whatever follows, and the error is in the query results).
      */
     public void sendCopyData(String text, Charset encoding) {
         if (phase == SessionPhase.COPY_IN) {
@@ -299,9 +301,12 @@ public final class ProtocolMachine {
         return all;
     }
 
-    /** 'I' or 'O' when the last query met a COPY that {@link #startQuery} does not carry; else 0. */
-    public char refusedCopy() {
-        return refusedCopy;
+    /**
+     * IN or OUT when the last query met a COPY that {@link #startQuery} does not carry (it
+     * refused the COPY FROM STDIN, or dropped the COPY TO STDOUT data); null when it met none.
+     */
+    public CopyDirection refusedCopyDirection() {
+        return refusedCopyDirection;
     }
 
     /** How many bytes wait to be sent (a COPY writer flushes in large batches). */
@@ -380,11 +385,11 @@ public final class ProtocolMachine {
         return failure;
     }
 
-    /** The outcome of the last finished query, once; null while it runs or after it was taken. */
-    public QueryOutcome takeQueryOutcome() {
-        QueryOutcome o = outcome;
-        outcome = null;
-        return o;
+    /** The results of the last finished query, once; null while it runs or after they were taken. */
+    public QueryResults takeQueryResults() {
+        QueryResults taken = finishedResults;
+        finishedResults = null;
+        return taken;
     }
 
     /** 'I', 'T' or 'E' as of the last ReadyForQuery. */
@@ -419,13 +424,13 @@ public final class ProtocolMachine {
 
     /** The notices received since the last call, formatted as libpq's notice processor prints them. */
     public List<String> drainNotices() {
-        List<String> out = new ArrayList<>(notices);
+        List<String> out = List.copyOf(notices);
         notices.clear();
         return out;
     }
 
     public List<NotificationResponse> drainNotifications() {
-        List<NotificationResponse> out = new ArrayList<>(notifications);
+        List<NotificationResponse> out = List.copyOf(notifications);
         notifications.clear();
         return out;
     }
@@ -529,15 +534,15 @@ public final class ProtocolMachine {
                 currentRows.add(row);
             }
             case CommandComplete c -> {
-                StatementResult.Status status;
+                ResultStatus status;
                 if (inCopyOut) {
-                    status = StatementResult.Status.COPY_OUT;
+                    status = ResultStatus.COPY_OUT;
                 } else if (inCopyIn) {
-                    status = StatementResult.Status.COPY_IN;
+                    status = ResultStatus.COPY_IN;
                 } else if (currentDescription != null) {
-                    status = StatementResult.Status.TUPLES_OK;
+                    status = ResultStatus.TUPLES_OK;
                 } else {
-                    status = StatementResult.Status.COMMAND_OK;
+                    status = ResultStatus.COMMAND_OK;
                 }
                 results.add(new StatementResult(status, currentDescription,
                         currentRows == null ? List.of() : currentRows, c.tag(), charset));
@@ -547,7 +552,7 @@ public final class ProtocolMachine {
                 inCopyIn = false;
             }
             case EmptyQueryResponse e -> results.add(new StatementResult(
-                    StatementResult.Status.EMPTY_QUERY, null, List.of(), null, charset));
+                    ResultStatus.EMPTY_QUERY, null, List.of(), null, charset));
             case ErrorResponse e -> {
                 if (queryError == null) {
                     queryError = e;
@@ -566,14 +571,14 @@ public final class ProtocolMachine {
                     phase = SessionPhase.COPY_IN;
                 } else {
                     // No data source: refuse; the server answers with an error and ReadyForQuery.
-                    refusedCopy = 'I';
+                    refusedCopyDirection = CopyDirection.IN;
                     send(new CopyFail("COPY FROM STDIN is not supported by a plain query"));
                 }
             }
             case CopyOutResponse c -> {
                 inCopyOut = true;
                 if (!copyAllowed) {
-                    refusedCopy = 'O';
+                    refusedCopyDirection = CopyDirection.OUT;
                 }
             }
             case CopyData d -> {
@@ -581,7 +586,7 @@ public final class ProtocolMachine {
                     throw new PgProtocolException("server sent CopyData outside COPY");
                 }
                 if (copyAllowed) {
-                    copyOutData.add(d.data());
+                    copyOutData.add(d.data().toArray());
                 }
             }
             case CopyDone d -> {
@@ -593,7 +598,7 @@ public final class ProtocolMachine {
             case ReadyForQuery r -> {
                 transactionStatus = r.status();
                 // The text is decoded for an error's context only: a large query is not decoded twice.
-                outcome = new QueryOutcome(queryError != null ? queryText() : null, results, queryError);
+                finishedResults = new QueryResults(queryError != null ? queryText() : null, results, queryError);
                 results = new ArrayList<>();
                 queryError = null;
                 phase = SessionPhase.READY;

@@ -16,7 +16,7 @@ class ClientAuthenticatorTest {
         ClientAuthenticator auth = new ClientAuthenticator("postgres", PasswordSource.of("secret"));
         assertEquals(new PasswordMessage("secret"), auth.respond(new AuthenticationCleartextPassword()));
         assertEquals(new PasswordMessage("md5bb41a296aab6baccb36ff243a562abff"),
-                auth.respond(new AuthenticationMD5Password(new byte[]{1, 2, 3, 4})));
+                auth.respond(new AuthenticationMD5Password(Bytes.copyOf(new byte[]{1, 2, 3, 4}))));
         assertNull(auth.respond(new AuthenticationOk()));
     }
 
@@ -46,12 +46,12 @@ class ClientAuthenticatorTest {
         SASLInitialResponse first = (SASLInitialResponse) auth.respond(
                 new AuthenticationSASL(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256")));
         assertEquals("SCRAM-SHA-256", first.mechanism());
-        String serverFirst = server.serverFirst(new String(first.data(), StandardCharsets.UTF_8));
+        String serverFirst = server.serverFirst(new String(first.data().toArray(), StandardCharsets.UTF_8));
         SASLResponse finalMessage = (SASLResponse) auth.respond(
-                new AuthenticationSASLContinue(serverFirst.getBytes(StandardCharsets.UTF_8)));
-        String serverFinal = server.serverFinal(new String(finalMessage.data(), StandardCharsets.UTF_8));
+                new AuthenticationSASLContinue(Bytes.copyOf(serverFirst.getBytes(StandardCharsets.UTF_8))));
+        String serverFinal = server.serverFinal(new String(finalMessage.data().toArray(), StandardCharsets.UTF_8));
         assertTrue(serverFinal.startsWith("v="), serverFinal);
-        assertNull(auth.respond(new AuthenticationSASLFinal(serverFinal.getBytes(StandardCharsets.UTF_8))));
+        assertNull(auth.respond(new AuthenticationSASLFinal(Bytes.copyOf(serverFinal.getBytes(StandardCharsets.UTF_8)))));
         assertNull(auth.respond(new AuthenticationOk()));
     }
 

@@ -2,6 +2,7 @@ package dev.pgjvm.core.integration;
 
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgConnectionException;
+import dev.pgjvm.core.TransactionStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,7 +81,7 @@ class AuthIntegrationTest {
                 + TestServer.env(userVar("SCRAM")) + ":" + TestServer.env(passwordVar("SCRAM")).replace("\\", "\\\\").replace(":", "\\:") + "\n");
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-------"));
         try (PgConnection c = connect("SCRAM", Map.of(), Map.of("PGPASSFILE", pgpass.toString()))) {
-            assertEquals(0, c.transactionStatus());
+            assertEquals(TransactionStatus.IDLE, c.transactionStatus());
         }
         Files.setPosixFilePermissions(pgpass, PosixFilePermissions.fromString("rw-r--r--"));
         assertThrows(PgConnectionException.class,
@@ -92,7 +93,7 @@ class AuthIntegrationTest {
     void passwordFromEnvironment() {
         TestServer.assumeEnv(userVar("MD5"), passwordVar("MD5"));
         try (PgConnection c = connect("MD5", Map.of(), Map.of("PGPASSWORD", TestServer.env(passwordVar("MD5"))))) {
-            assertEquals(0, c.transactionStatus());
+            assertEquals(TransactionStatus.IDLE, c.transactionStatus());
         }
     }
 }

@@ -2,7 +2,9 @@ package dev.pgjvm.core.integration;
 
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgConnectionException;
-import dev.pgjvm.core.QueryResult;
+import dev.pgjvm.core.PgResult;
+import dev.pgjvm.core.TransactionStatus;
+import dev.pgjvm.core.ValueKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,10 +36,10 @@ class ConnectIntegrationTest {
             assertTrue(c.serverVersion() >= 90000, "server_version " + c.serverVersion());
             assertEquals("on", c.parameterStatus("integer_datetimes"));
             assertNull(c.parameterStatus("no_such_parameter"));
-            QueryResult r = c.execute("SELECT pg_backend_pid()");
-            r.setDecoders("i");
+            PgResult r = c.execute("SELECT pg_backend_pid()");
+            r.setValueKinds(ValueKind.INT8);
             assertEquals((long) c.backendPid(), r.rows(0, 1)[0][0]);
-            assertEquals(0, c.transactionStatus());
+            assertEquals(TransactionStatus.IDLE, c.transactionStatus());
         }
     }
 
@@ -48,8 +50,8 @@ class ConnectIntegrationTest {
                 + (TestServer.env("PGUSER") != null ? " user=" + TestServer.env("PGUSER") : "")
                 + (TestServer.env("PGDATABASE") != null ? " dbname=" + TestServer.env("PGDATABASE") : "");
         try (PgConnection c = PgConnection.connect(dsn, Map.of())) {
-            QueryResult r = c.execute("SELECT inet_client_addr() IS NULL");
-            r.setDecoders("b");
+            PgResult r = c.execute("SELECT inet_client_addr() IS NULL");
+            r.setValueKinds(ValueKind.BOOL);
             assertEquals(Boolean.TRUE, r.rows(0, 1)[0][0], "a Unix-socket session has no client address");
             assertEquals(TestServer.env("PGJVM_TEST_SOCKET_DIR"), c.host());
         }
@@ -64,7 +66,7 @@ class ConnectIntegrationTest {
         String uri = "postgresql://" + TestServer.host() + ":" + TestServer.port() + "/"
                 + (TestServer.env("PGDATABASE") != null ? TestServer.env("PGDATABASE") : "");
         try (PgConnection c = PgConnection.connect(uri, overrides)) {
-            QueryResult r = c.execute("SELECT current_setting('application_name'), current_setting('search_path')");
+            PgResult r = c.execute("SELECT current_setting('application_name'), current_setting('search_path')");
             assertArrayEquals(new Object[]{"pgjvm-it", "pgjvm_nowhere"}, r.rows(0, 1)[0]);
             assertEquals("pgjvm-it", c.parameterStatus("application_name"));
         }
@@ -73,10 +75,7 @@ class ConnectIntegrationTest {
     @Test
     void dsnParametersLeaveOutThePassword() {
         try (PgConnection c = TestServer.connect("password=not-needed")) {
-            Map<String, String> m = new HashMap<>();
-            for (String[] p : c.dsnParameters()) {
-                m.put(p[0], p[1]);
-            }
+            Map<String, String> m = c.dsnParameters();
             assertEquals(TestServer.host(), m.get("host"));
             assertEquals(Integer.toString(TestServer.port()), m.get("port"));
             assertFalse(m.containsKey("password"));
@@ -159,7 +158,7 @@ class ConnectIntegrationTest {
         assertTrue(c.isClosed());
         assertFalse(c.isBroken());
         c.close();
-        assertEquals(4, c.transactionStatus());
+        assertEquals(TransactionStatus.UNKNOWN, c.transactionStatus());
         PgConnectionException e = assertThrows(PgConnectionException.class, () -> c.execute("SELECT 1"));
         assertEquals("connection already closed", e.getMessage());
     }

@@ -2,6 +2,7 @@ package dev.pgjvm.core.integration;
 
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgConnectionException;
+import dev.pgjvm.core.TransactionStatus;
 import dev.pgjvm.core.PgServerException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class ConnectionLossIntegrationTest {
         }
         assertTrue(victim.isClosed());
         assertTrue(victim.isBroken());
-        assertEquals(4, victim.transactionStatus());
+        assertEquals(TransactionStatus.UNKNOWN, victim.transactionStatus());
         assertEquals("connection already closed",
                 assertThrows(PgConnectionException.class, () -> victim.execute("SELECT 1")).getMessage());
         victim.close();

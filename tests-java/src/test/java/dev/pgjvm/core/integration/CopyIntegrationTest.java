@@ -1,35 +1,24 @@
 package dev.pgjvm.core.integration;
 
-import dev.pgjvm.core.PgConnection;
+import dev.pgjvm.core.CopyDirection;
 import dev.pgjvm.core.PgCopyRefusedException;
 import dev.pgjvm.core.PgServerException;
-import dev.pgjvm.core.QueryResult;
-import org.junit.jupiter.api.AfterEach;
+import dev.pgjvm.core.PgResult;
+import dev.pgjvm.core.ResultStatus;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class CopyIntegrationTest {
-    private PgConnection c;
-
+class CopyIntegrationTest extends ConnectedTest {
     @BeforeEach
-    void open() {
-        TestServer.assumeAvailable();
-        c = TestServer.connect();
+    void createTable() {
         c.execute("CREATE TEMP TABLE copied (id int, name text)");
-    }
-
-    @AfterEach
-    void close() {
-        if (c != null) {
-            c.close();
-        }
     }
 
     @Test
     void copyInThenOutRoundTripsManyRowsAndNonAsciiText() {
-        assertEquals("IN", c.copyStart("COPY copied FROM STDIN"));
+        assertEquals(CopyDirection.IN, c.copyStart("COPY copied FROM STDIN"));
         StringBuilder batch = new StringBuilder();
         for (int i = 1; i <= 50_000; i++) {
             batch.append(i).append("\tnäme ").append(i).append('\n');
@@ -38,16 +27,19 @@ class CopyIntegrationTest {
                 batch.setLength(0);
             }
         }
-        QueryResult in = c.copyEnd(null);
+        PgResult in = c.copyEnd(null);
         assertEquals("COPY 50000", in.commandTag());
+        assertEquals(ResultStatus.COPY_IN, in.status());
         assertEquals(50_000, in.affectedRows());
 
-        assertEquals("OUT", c.copyStart("COPY (SELECT * FROM copied ORDER BY id) TO STDOUT"));
+        assertEquals(CopyDirection.OUT, c.copyStart("COPY (SELECT * FROM copied ORDER BY id) TO STDOUT"));
         StringBuilder all = new StringBuilder();
         for (String chunk; (chunk = c.copyRead(false)) != null; ) {
             all.append(chunk);
         }
-        assertEquals("COPY 50000", c.copyEnd(null).commandTag());
+        PgResult out = c.copyEnd(null);
+        assertEquals("COPY 50000", out.commandTag());
+        assertEquals(ResultStatus.COPY_OUT, out.status());
         String text = all.toString();
         assertTrue(text.startsWith("1\tnäme 1\n2\tnäme 2\n"), text.substring(0, 40));
         assertTrue(text.endsWith("50000\tnäme 50000\n"));
@@ -57,10 +49,10 @@ class CopyIntegrationTest {
     @Test
     void rawBytesGoThroughUnchanged() {
         c.execute("CREATE TEMP TABLE blobs (b bytea)");
-        assertEquals("IN", c.copyStart("COPY blobs FROM STDIN"));
+        assertEquals(CopyDirection.IN, c.copyStart("COPY blobs FROM STDIN"));
         c.copyWrite("\\\\x00ff\n", true);
         c.copyEnd(null);
-        assertEquals("OUT", c.copyStart("COPY blobs TO STDOUT"));
+        assertEquals(CopyDirection.OUT, c.copyStart("COPY blobs TO STDOUT"));
         assertEquals("\\\\x00ff\n", c.copyRead(true));
         assertNull(c.copyRead(true));
         c.copyEnd(null);
@@ -68,7 +60,7 @@ class CopyIntegrationTest {
 
     @Test
     void badDataFailsTheStatementAndTheConnectionStaysUsable() {
-        assertEquals("IN", c.copyStart("COPY copied FROM STDIN"));
+        assertEquals(CopyDirection.IN, c.copyStart("COPY copied FROM STDIN"));
         c.copyWrite("1\tok\nnot-a-number\tbad\n", false);
         PgServerException e = assertThrows(PgServerException.class, () -> c.copyEnd(null));
         assertEquals("22P02", e.sqlState());
@@ -77,7 +69,7 @@ class CopyIntegrationTest {
 
     @Test
     void copyFailCarriesTheReason() {
-        assertEquals("IN", c.copyStart("COPY copied FROM STDIN"));
+        assertEquals(CopyDirection.IN, c.copyStart("COPY copied FROM STDIN"));
         c.copyWrite("1\tok\n", false);
         PgServerException e = assertThrows(PgServerException.class, () -> c.copyEnd("reader broke"));
         assertEquals("57014", e.sqlState());
@@ -86,7 +78,7 @@ class CopyIntegrationTest {
 
     @Test
     void anErrorBeforeTheCopyIsReportedByCopyEnd() {
-        assertEquals("DONE", c.copyStart("COPY no_such_table FROM STDIN"));
+        assertEquals(CopyDirection.NONE, c.copyStart("COPY no_such_table FROM STDIN"));
         PgServerException e = assertThrows(PgServerException.class, () -> c.copyEnd(null));
         assertEquals("42P01", e.sqlState());
     }

@@ -23,17 +23,17 @@ class BackendMessageParserTest {
         assertEquals(new AuthenticationOk(), parse('R', Wire.of().int32(0).payload()));
         assertEquals(new AuthenticationKerberosV5(), parse('R', Wire.of().int32(2).payload()));
         assertEquals(new AuthenticationCleartextPassword(), parse('R', Wire.of().int32(3).payload()));
-        assertEquals(new AuthenticationMD5Password(new byte[]{1, 2, 3, 4}),
+        assertEquals(new AuthenticationMD5Password(Bytes.copyOf(new byte[]{1, 2, 3, 4})),
                 parse('R', Wire.of().int32(5).bytes(new byte[]{1, 2, 3, 4}).payload()));
         assertEquals(new AuthenticationGSS(), parse('R', Wire.of().int32(7).payload()));
-        assertEquals(new AuthenticationGSSContinue(new byte[]{9}), parse('R', Wire.of().int32(8).int8(9).payload()));
+        assertEquals(new AuthenticationGSSContinue(Bytes.copyOf(new byte[]{9})), parse('R', Wire.of().int32(8).int8(9).payload()));
         assertEquals(new AuthenticationSSPI(), parse('R', Wire.of().int32(9).payload()));
         assertEquals(new AuthenticationSASL(List.of("SCRAM-SHA-256-PLUS", "SCRAM-SHA-256")),
                 parse('R', Wire.of().int32(10).cstring("SCRAM-SHA-256-PLUS").cstring("SCRAM-SHA-256").int8(0).payload()));
         assertArrayEquals("r=abc".getBytes(UTF8),
-                ((AuthenticationSASLContinue) parse('R', Wire.of().int32(11).ascii("r=abc").payload())).data());
+                ((AuthenticationSASLContinue) parse('R', Wire.of().int32(11).ascii("r=abc").payload())).data().toArray());
         assertArrayEquals("v=xyz".getBytes(UTF8),
-                ((AuthenticationSASLFinal) parse('R', Wire.of().int32(12).ascii("v=xyz").payload())).data());
+                ((AuthenticationSASLFinal) parse('R', Wire.of().int32(12).ascii("v=xyz").payload())).data().toArray());
     }
 
     @Test
@@ -147,7 +147,7 @@ class BackendMessageParserTest {
         assertEquals(new CopyInResponse(0, List.of(0, 0)), parse('G', Wire.of().int8(0).int16(2).int16(0).int16(0).payload()));
         assertEquals(new CopyOutResponse(1, List.of(1)), parse('H', Wire.of().int8(1).int16(1).int16(1).payload()));
         assertEquals(new CopyBothResponse(0, List.of()), parse('W', Wire.of().int8(0).int16(0).payload()));
-        assertEquals(new CopyData(new byte[]{1, 2, 3}), parse('d', new byte[]{1, 2, 3}));
+        assertEquals(new CopyData(Bytes.copyOf(new byte[]{1, 2, 3})), parse('d', new byte[]{1, 2, 3}));
         assertEquals(new CopyDone(), parse('c', new byte[0]));
     }
 

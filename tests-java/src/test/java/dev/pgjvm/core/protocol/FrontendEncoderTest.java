@@ -41,9 +41,9 @@ class FrontendEncoderTest {
     void authenticationReplies() {
         assertArrayEquals(Wire.of().cstring("sécret").message('p'), encode(new PasswordMessage("sécret")));
         assertArrayEquals(Wire.of().cstring("SCRAM-SHA-256").int32(3).ascii("abc").message('p'),
-                encode(new SASLInitialResponse("SCRAM-SHA-256", "abc".getBytes(UTF8))));
+                encode(new SASLInitialResponse("SCRAM-SHA-256", Bytes.copyOf("abc".getBytes(UTF8)))));
         assertArrayEquals(Wire.of().cstring("X").int32(-1).message('p'), encode(new SASLInitialResponse("X", null)));
-        assertArrayEquals(Wire.of().ascii("c=biws").message('p'), encode(new SASLResponse("c=biws".getBytes(UTF8))));
+        assertArrayEquals(Wire.of().ascii("c=biws").message('p'), encode(new SASLResponse(Bytes.copyOf("c=biws".getBytes(UTF8)))));
     }
 
     @Test
@@ -85,7 +85,7 @@ class FrontendEncoderTest {
 
     @Test
     void copyMessages() {
-        assertArrayEquals(Wire.of().ascii("1\t2\n").message('d'), encode(new CopyData("1\t2\n".getBytes(UTF8))));
+        assertArrayEquals(Wire.of().ascii("1\t2\n").message('d'), encode(new CopyData(Bytes.copyOf("1\t2\n".getBytes(UTF8)))));
         assertArrayEquals(new byte[]{'c', 0, 0, 0, 4}, encode(new CopyDone()));
         assertArrayEquals(Wire.of().cstring("nope").message('f'), encode(new CopyFail("nope")));
     }

@@ -1,8 +1,10 @@
 package dev.pgjvm.core.session;
 
+import dev.pgjvm.core.CopyDirection;
 import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.PgServerException;
+import dev.pgjvm.core.ResultStatus;
 import dev.pgjvm.core.auth.ClientAuthenticator;
 import dev.pgjvm.core.auth.PasswordSource;
 import dev.pgjvm.core.protocol.NotificationResponse;
@@ -79,17 +81,17 @@ class ProtocolMachineTest {
         feed(m, rowDescription("?column?", 23), dataRow("1"), commandComplete("SELECT 1"),
                 rowDescription("?column?", 25, "?column?", 25), dataRow("a", null), commandComplete("SELECT 1"));
         assertEquals(SessionPhase.BUSY, m.phase());
-        assertNull(m.takeQueryOutcome(), "no outcome before ReadyForQuery");
+        assertNull(m.takeQueryResults(), "no results before ReadyForQuery");
         feed(m, readyForQuery('I'));
-        QueryOutcome outcome = m.takeQueryOutcome();
-        assertNull(outcome.error());
-        assertEquals(2, outcome.results().size());
-        StatementResult last = outcome.lastResult();
-        assertEquals(StatementResult.Status.TUPLES_OK, last.status());
+        QueryResults results = m.takeQueryResults();
+        assertNull(results.error());
+        assertEquals(2, results.results().size());
+        StatementResult last = results.lastResult();
+        assertEquals(ResultStatus.TUPLES_OK, last.status());
         assertEquals("SELECT 1", last.commandTag());
         assertEquals("a", last.rows().get(0).text(0, last.charset()));
         assertTrue(last.rows().get(0).isNull(1));
-        assertNull(m.takeQueryOutcome(), "an outcome is handed out once");
+        assertNull(m.takeQueryResults(), "the results are handed out once");
     }
 
     @Test
@@ -206,7 +208,7 @@ class ProtocolMachineTest {
             m.receive(reply, i, 1);
         }
         assertEquals(SessionPhase.READY, m.phase());
-        assertEquals("1", m.takeQueryOutcome().lastResult().rows().get(0).text(0, StandardCharsets.UTF_8));
+        assertEquals("1", m.takeQueryResults().lastResult().rows().get(0).text(0, StandardCharsets.UTF_8));
         assertEquals(List.of("NOTICE:  mid-query\n"), m.drainNotices());
         assertEquals(List.of(new NotificationResponse(9, "ch", "p")), m.drainNotifications());
     }
@@ -219,18 +221,18 @@ class ProtocolMachineTest {
                 errorResponse(fields("S", "ERROR", "V", "ERROR", "C", "42601", "M", "syntax error at or near \"SELEC\"", "P", "8")));
         assertEquals(SessionPhase.BUSY, m.phase(), "an error alone does not end the query");
         feed(m, readyForQuery('E'));
-        QueryOutcome outcome = m.takeQueryOutcome();
-        assertEquals("42601", outcome.error().sqlState());
-        assertEquals(1, outcome.results().size());
+        QueryResults results = m.takeQueryResults();
+        assertEquals("42601", results.error().sqlState());
+        assertEquals(1, results.results().size());
         assertEquals('E', m.transactionStatus());
-        PgServerException e = new PgServerException(outcome.error().fields(), outcome.sql());
+        PgServerException e = new PgServerException(results.error().fields(), results.sql());
         assertEquals("ERROR:  syntax error at or near \"SELEC\"\nLINE 1: BEGIN; SELEC 1; SELECT 2\n               ^\n",
                 e.getMessage());
 
         m.startQuery("ROLLBACK");
         feed(m, commandComplete("ROLLBACK"), readyForQuery('I'));
         assertEquals('I', m.transactionStatus());
-        assertNull(m.takeQueryOutcome().error());
+        assertNull(m.takeQueryResults().error());
     }
 
     @Test
@@ -238,8 +240,8 @@ class ProtocolMachineTest {
         ProtocolMachine m = ready();
         m.startQuery("");
         feed(m, emptyQueryResponse(), readyForQuery('I'));
-        StatementResult r = m.takeQueryOutcome().lastResult();
-        assertEquals(StatementResult.Status.EMPTY_QUERY, r.status());
+        StatementResult r = m.takeQueryResults().lastResult();
+        assertEquals(ResultStatus.EMPTY_QUERY, r.status());
         assertNull(r.commandTag());
     }
 
@@ -248,8 +250,8 @@ class ProtocolMachineTest {
         ProtocolMachine m = ready();
         m.startQuery("CREATE TABLE t ()");
         feed(m, commandComplete("CREATE TABLE"), readyForQuery('I'));
-        StatementResult r = m.takeQueryOutcome().lastResult();
-        assertEquals(StatementResult.Status.COMMAND_OK, r.status());
+        StatementResult r = m.takeQueryResults().lastResult();
+        assertEquals(ResultStatus.COMMAND_OK, r.status());
         assertNull(r.description());
         assertEquals(List.of(), r.rows());
     }
@@ -261,7 +263,7 @@ class ProtocolMachineTest {
         byte[] latin1Row = Wire.of().int16(1).int32(1).int8(0xE9).message('D');
         feed(m, parameterStatus("client_encoding", "LATIN1"), commandComplete("SET"),
                 rowDescription("?column?", 25), latin1Row, commandComplete("SELECT 1"), readyForQuery('I'));
-        StatementResult r = m.takeQueryOutcome().lastResult();
+        StatementResult r = m.takeQueryResults().lastResult();
         assertEquals(StandardCharsets.ISO_8859_1, r.charset());
         assertEquals("é", r.rows().get(0).text(0, r.charset()));
         assertEquals(StandardCharsets.ISO_8859_1, m.charset());
@@ -285,8 +287,8 @@ class ProtocolMachineTest {
         byte[] out = m.takeOutput();
         assertEquals('f', out[0], "CopyFail is sent");
         feed(m, errorResponse(fields("S", "ERROR", "C", "57014", "M", "COPY from stdin failed")), readyForQuery('I'));
-        assertEquals("57014", m.takeQueryOutcome().error().sqlState());
-        assertEquals('I', m.refusedCopy());
+        assertEquals("57014", m.takeQueryResults().error().sqlState());
+        assertEquals(CopyDirection.IN, m.refusedCopyDirection());
     }
 
     @Test
@@ -295,9 +297,10 @@ class ProtocolMachineTest {
         m.startQuery("COPY t TO STDOUT");
         feed(m, Wire.of().int8(0).int16(1).int16(0).message('H'), Wire.of().ascii("1\n").message('d'),
                 Wire.of().message('c'), commandComplete("COPY 1"), readyForQuery('I'));
-        StatementResult r = m.takeQueryOutcome().lastResult();
-        assertEquals(StatementResult.Status.COPY_OUT, r.status());
+        StatementResult r = m.takeQueryResults().lastResult();
+        assertEquals(ResultStatus.COPY_OUT, r.status());
         assertEquals("COPY 1", r.commandTag());
+        assertEquals(CopyDirection.OUT, m.refusedCopyDirection());
     }
 
     @Test
@@ -316,9 +319,9 @@ class ProtocolMachineTest {
         assertEquals('c', out[9], "then CopyDone");
         assertEquals(SessionPhase.BUSY, m.phase());
         feed(m, commandComplete("COPY 1"), readyForQuery('I'));
-        StatementResult r = m.takeQueryOutcome().lastResult();
-        assertEquals(StatementResult.Status.COPY_IN, r.status());
-        assertEquals(0, m.refusedCopy());
+        StatementResult r = m.takeQueryResults().lastResult();
+        assertEquals(ResultStatus.COPY_IN, r.status());
+        assertNull(m.refusedCopyDirection());
     }
 
     @Test
@@ -332,7 +335,7 @@ class ProtocolMachineTest {
         m.sendCopyData("more\n", java.nio.charset.StandardCharsets.UTF_8);
         m.endCopy();
         assertFalse(m.hasOutput(), "nothing is sent after the server ended the COPY");
-        assertEquals("22P02", m.takeQueryOutcome().error().sqlState());
+        assertEquals("22P02", m.takeQueryResults().error().sqlState());
     }
 
     @Test
@@ -345,7 +348,7 @@ class ProtocolMachineTest {
         assertEquals("1\n2\n", new String(m.takeCopyData(), java.nio.charset.StandardCharsets.US_ASCII));
         assertFalse(m.hasCopyData());
         feed(m, Wire.of().message('c'), commandComplete("COPY 2"), readyForQuery('I'));
-        assertEquals("COPY 2", m.takeQueryOutcome().lastResult().commandTag());
+        assertEquals("COPY 2", m.takeQueryResults().lastResult().commandTag());
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.List;
  * first ErrorResponse if any statement failed (the server skips the rest after an error), with
  * the query's text for that error's context (null when no statement failed).
  */
-public record QueryOutcome(String sql, List<StatementResult> results, ErrorResponse error) {
-    public QueryOutcome {
+public record QueryResults(String sql, List<StatementResult> results, ErrorResponse error) {
+    public QueryResults {
         results = List.copyOf(results);
     }
 
