@@ -125,6 +125,34 @@ def pytest_runtest_protocol(item, nextitem):
         _finish(item.nodeid, time.monotonic() - started)
 
 
+def _children():
+    """The pids of this process's live child processes (Linux's /proc children lists)."""
+    pids = []
+    try:
+        for task in os.listdir('/proc/self/task'):
+            with open('/proc/self/task/%s/children' % task) as f:
+                pids.extend(int(p) for p in f.read().split())
+    except OSError:
+        pass
+    return pids
+
+
+def _kill_leftover_children():
+    """Kill the child processes a test started and left running.
+
+    test_notify's helpers start `python -c` children that send a NOTIFY after a delay; when a
+    test fails before it waits for its child, the child's NOTIFY lands in a LATER test that
+    listens on the same channel (on CPython the child starts in milliseconds and its NOTIFY
+    arrives within the failing test; a GraalPy child takes seconds to start). A test's
+    children are its own: none may outlive it."""
+    for pid in _children():
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (OSError, ChildProcessError):
+            pass
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
     """Close the connections the test case opened (ConnectingTestCase keeps them in _conns) and
@@ -134,6 +162,7 @@ def pytest_runtest_teardown(item, nextitem):
     connections at once; on GraalPy they would stay open until a garbage collection, and the
     leaks of a few dozen failing tests exhaust the server's max_connections, failing unrelated
     tests after them. The test's own outcome is already decided here."""
+    _kill_leftover_children()
     testcase = getattr(item, '_testcase', None)
     for conn in list(getattr(testcase, '_conns', None) or ()):
         try:
