@@ -235,3 +235,52 @@ def test_pgpassword_set_by_the_script(monkeypatch):
     assert conn.info.user == user
     assert 'PGJVM' not in repr(conn) and os.environ['PGPASSWORD'] not in conn.dsn
     conn.close()
+
+
+# -- signals ---------------------------------------------------------------------------------
+
+class _FromTheHandler(Exception):
+    pass
+
+
+def test_what_a_signal_handler_raises_during_execute_reaches_the_caller(cur):
+    # A handler runs wherever the main thread is, inside our calls too; what it raises must come
+    # out as itself (SystemExit, KeyboardInterrupt, ...), never as an InterfaceError naming a Java
+    # exception. Raising only while armed keeps it out of the loop's own bookkeeping.
+    import signal
+    import threading
+    armed = [False]
+
+    def handler(signum, frame):
+        if armed[0]:
+            armed[0] = False
+            raise _FromTheHandler()
+
+    stop = threading.Event()
+
+    def sender():
+        while not stop.is_set():
+            os.kill(os.getpid(), signal.SIGUSR1)
+            time.sleep(0.002)
+
+    previous = signal.signal(signal.SIGUSR1, handler)
+    thread = threading.Thread(target=sender, daemon=True)
+    raised = executed = 0
+    deadline = time.monotonic() + 20.0
+    try:
+        thread.start()
+        while raised < 100 and time.monotonic() < deadline:
+            try:
+                armed[0] = True
+                cur.execute('SELECT %s', ('x' * 200,))
+                armed[0] = False
+                executed += 1
+            except _FromTheHandler:
+                raised += 1
+    finally:
+        stop.set()
+        thread.join()
+        signal.signal(signal.SIGUSR1, previous)
+    assert raised >= 100, (raised, executed)
+    cur.execute('SELECT 1')
+    assert cur.fetchone() == (1,)

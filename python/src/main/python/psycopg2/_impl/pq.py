@@ -32,7 +32,7 @@ PythonBridge.rows(r, from, to)               PGresult.rows()
 PgResult.commandTag, affectedRows,           PGresult.command_tag, rowcount, oid, ntuples
   insertedOid, rowCount
 ConnInfo.parse(dsn).asMap()                  parse_conninfo()
-PythonBridge.bytesOf(buffer)                 (every byte[] argument)
+java.as_java_byte_array(bytes)               (every byte[] argument)
 ==========================================  ==================================================
 
 Every failure of a Java call comes out as the psycopg2 exception a user would catch (see
@@ -59,9 +59,12 @@ _IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
 _RuntimeException = java.type('java.lang.RuntimeException')
 _HashMap = java.type('java.util.HashMap')
 _Bridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
-# A Java byte[] of a bytes-like object, copied in one call (bytes passed where java-core wants
-# a byte[] would be converted element by element).
-_java_bytes = _Bridge.bytesOf
+# A bytes-like object as a Java byte[], copied in bulk when the call converts it (bytes passed
+# as they are would be converted element by element). Not a Java method that reads the buffer
+# through the polyglot API: a signal handler can run inside such a call-back, and what it raises
+# (sys.exit()'s SystemExit, KeyboardInterrupt) then reaches Python as a Java exception with the
+# original lost. Converted on the Python side of the call, it is raised as itself.
+_java_bytes = java.as_java_byte_array
 
 # Decoder kinds, one letter per column for PGresult.set_kinds(): the Java value each column's
 # values arrive as (PythonBridge defines the same letters).

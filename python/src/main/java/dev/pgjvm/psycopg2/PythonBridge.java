@@ -5,7 +5,6 @@ import dev.pgjvm.core.Notification;
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgResult;
 import dev.pgjvm.core.ValueKind;
-import org.graalvm.polyglot.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +20,6 @@ import java.util.Map;
  * <table>
  * <caption>What each method gives Python</caption>
  * <tr><th>method</th><th>Python gets</th></tr>
- * <tr><td>{@link #bytesOf(Value)}</td><td>a Java byte[] of a bytes-like object, in one copy</td></tr>
  * <tr><td>{@link #setKinds(PgResult, String)}</td><td>nothing: one letter per column sets how
  *     rows decode ({@link #TEXT} 's', {@link #INT8} 'i', {@link #FLOAT8} 'f', {@link #BOOL} 'b',
  *     {@link #BYTEA} 'x')</td></tr>
@@ -58,26 +56,6 @@ public final class PythonBridge {
     public static final char BYTEA = 'x';
 
     private PythonBridge() {
-    }
-
-    /**
-     * The bytes of a Python bytes-like object (bytes, bytearray, memoryview) in one copy. Passing
-     * a bytes object where a byte[] is expected converts it element by element, about a hundred
-     * times slower.
-     *
-     * @throws IllegalArgumentException when the value has no buffer
-     */
-    public static byte[] bytesOf(Value buffer) {
-        if (!buffer.hasBufferElements()) {
-            throw new IllegalArgumentException("not a bytes-like object: " + buffer);
-        }
-        long size = buffer.getBufferSize();
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a buffer of " + size + " bytes is too large");
-        }
-        byte[] out = new byte[(int) size];
-        buffer.readBuffer(0, out, 0, out.length);
-        return out;
     }
 
     // ---------------------------------------------------------------- results
