@@ -2,11 +2,9 @@
 run psycopg2 2.9.13's own tests/ one test at a time and report each result as it happens.
 
 It talks to the supervisor (bin/upstream-suite) through files named in the environment:
-  UPSTREAM_EVENTS        appended, one line per event, tab-separated, flushed at once, so that
-                         the supervisor knows which test is running when the interpreter hangs or
-                         dies:  info JSON | collecting FILE | collect-error FILE MESSAGE |
-                         item ID | collected N | start ID | result ID OUTCOME SECONDS MESSAGE |
-                         fatal MESSAGE
+  UPSTREAM_EVENTS        appended, one line per event, flushed at once, so that the supervisor
+                         knows which test is running when the interpreter hangs or dies; the
+                         format is upstream_suite/events.py's, the module both sides use
   UPSTREAM_SELECT        the test ids (one a line) to run; the others are deselected
   UPSTREAM_TESTS_DIR     the extracted tests/ folder
   UPSTREAM_PSYCOPG2_DIR  the folder our psycopg2 package must be imported from
@@ -14,7 +12,6 @@ It talks to the supervisor (bin/upstream-suite) through files named in the envir
                          supervisor kills the interpreter if even that does not stop it)
 """
 import importlib.util
-import json
 import os
 import signal
 import sys
@@ -24,13 +21,10 @@ import warnings
 
 import pytest
 
-_events = open(os.environ['UPSTREAM_EVENTS'], 'a', encoding='utf-8', errors='replace')
+# The supervisor puts tests-python/upstream, this plugin's folder, on PYTHONPATH.
+from upstream_suite import events
 
-
-def _emit(*fields):
-    line = '\t'.join(' '.join(str(f).split())[:400] for f in fields)
-    _events.write(line + '\n')
-    _events.flush()
+_emit = events.emitter(os.environ['UPSTREAM_EVENTS'])
 
 
 def _install_tests_package():
@@ -55,12 +49,12 @@ def pytest_sessionstart(session):
         import psycopg2
         import psycopg2.extensions
     except Exception as e:   # every test module will fail to import and say why
-        _emit('info', json.dumps({'error': f'{type(e).__name__}: {e}'}))
+        _emit('info', {'error': f'{type(e).__name__}: {e}'})
         return
-    _emit('info', json.dumps({
+    _emit('info', {
         'file': psycopg2.__file__, 'version': psycopg2.__version__,
         'libpq': getattr(psycopg2, '__libpq_version__', None),
-        'wait_callback': hasattr(psycopg2.extensions, 'set_wait_callback')}))
+        'wait_callback': hasattr(psycopg2.extensions, 'set_wait_callback')})
     origin = os.path.realpath(os.path.dirname(psycopg2.__file__))
     if origin != expected:
         _emit('fatal', f'psycopg2 imported from {origin}, not from {expected}')
