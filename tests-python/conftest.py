@@ -7,6 +7,10 @@ import pytest
 import psycopg2
 import psycopg2.extensions as ext
 
+# The helpers the tests share (_helpers.py) assert too: their failures get
+# pytest's explanations.
+pytest.register_assert_rewrite('_helpers')
+
 
 @pytest.fixture(scope='session')
 def dsn():

@@ -1,199 +1,22 @@
-"""Adaptation: Python values to SQL literals (mogrify), the %s / %(name)s rules, the adapter
-objects and their protocol, and round trips through the server.
+"""Adaptation machinery: adapt() and its lookup, register_adapter(), __conform__, ISQLQuote,
+AsIs, quote_ident(), the %s / %(name)s rules, and round trips of every builtin type through the
+server. The literals of each type are tested by family in types/.
 
 Expected bytes were taken from psycopg2 2.9.10 run against the same server (UTF8, with
 standard_conforming_strings on unless a test changes it). Tables of cases are checked in one
 test each, with the case in the assertion message, to keep the suite quick on GraalPy.
 """
 import datetime as dt
-import decimal
-import enum
 
 import pytest
 
 import psycopg2
 import psycopg2.extensions as ext
-from psycopg2.extensions import (
-    AsIs, Binary, ISQLQuote, QuotedString, adapt, quote_ident, register_adapter)
-
-D = decimal.Decimal
-UTC = dt.timezone.utc
+from psycopg2.extensions import AsIs, ISQLQuote, adapt, quote_ident, register_adapter
+from _helpers import D, UTC, tz
 
 
-def tz(**kwargs):
-    return dt.timezone(dt.timedelta(**kwargs))
-
-
-def check_mogrify(cur, cases):
-    for value, expected in cases:
-        got = cur.mogrify('%s', (value,))
-        assert type(got) is bytes
-        assert got == expected, value
-
-
-class Small(enum.IntEnum):
-    ONE = 1
-
-
-# -- builtin types ------------------------------------------------------------------------------
-
-def test_none_and_bool(cur):
-    check_mogrify(cur, [(None, b'NULL'), (True, b'true'), (False, b'false')])
-
-
-def test_int(cur):
-    check_mogrify(cur, [
-        (0, b'0'), (42, b'42'),
-        (-1, b' -1'),                   # the space keeps "x -%s" from becoming a comment
-        (10 ** 30, b'1000000000000000000000000000000'),
-        (-10 ** 30, b' -1000000000000000000000000000000'),
-        (2 ** 63, b'9223372036854775808'),
-        (Small.ONE, b'1'),
-    ])
-
-
-def test_float(cur):
-    check_mogrify(cur, [
-        (1.5, b'1.5'), (-1.5, b' -1.5'), (0.1, b'0.1'), (-0.0, b' -0.0'),
-        (1e100, b'1e+100'), (1e-07, b'1e-07'), (123456789.12345679, b'123456789.12345679'),
-        (float('nan'), b"'NaN'::float"),
-        (float('inf'), b"'Infinity'::float"),
-        (float('-inf'), b"'-Infinity'::float"),
-    ])
-
-
-def test_decimal(cur):
-    check_mogrify(cur, [
-        (D('1.10'), b'1.10'), (D('-1.5'), b' -1.5'), (D('-0'), b' -0'), (D('1E+2'), b'1E+2'),
-        (D('0.000001'), b'0.000001'),
-        # psycopg2 maps every non-finite Decimal to NaN (numeric had no infinity before 14).
-        (D('NaN'), b"'NaN'::numeric"), (D('sNaN'), b"'NaN'::numeric"),
-        (D('Infinity'), b"'NaN'::numeric"), (D('-Infinity'), b"'NaN'::numeric"),
-    ])
-
-
-def test_str(cur):
-    check_mogrify(cur, [
-        ('', b"''"),
-        ("it's", b"'it''s'"),
-        ("'", b"''''"),
-        ('a\\b', b"'a\\b'"),            # standard_conforming_strings: no doubling
-        ('tab\tnl\n', b"'tab\tnl\n'"),
-        ('é€😀', "'é€😀'".encode('utf8')),
-    ])
-
-
-def test_str_with_nul(cur):
-    with pytest.raises(ValueError) as info:
-        cur.mogrify('%s', ('a\x00b',))
-    assert type(info.value) is ValueError
-    assert str(info.value) == 'A string literal cannot contain NUL (0x00) characters.'
-
-
-def test_binary(cur):
-    check_mogrify(cur, [
-        (b"a'\\\x00", b"'\\x61275c00'::bytea"),
-        (b'', b"'\\x'::bytea"),
-        (bytearray(b'ab'), b"'\\x6162'::bytea"),
-        (memoryview(b'ab'), b"'\\x6162'::bytea"),
-    ])
-
-
-def test_dates_and_times(cur):
-    check_mogrify(cur, [
-        (dt.date(2020, 1, 2), b"'2020-01-02'::date"),
-        (dt.date(1, 1, 1), b"'0001-01-01'::date"),
-        (dt.date.max, b"'9999-12-31'::date"),
-        (dt.datetime(2020, 1, 2, 3, 4, 5, 6), b"'2020-01-02T03:04:05.000006'::timestamp"),
-        (dt.datetime.min, b"'0001-01-01T00:00:00'::timestamp"),
-        (dt.datetime.max, b"'9999-12-31T23:59:59.999999'::timestamp"),
-        (dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=tz(hours=-5)),
-         b"'2020-01-02T03:04:05-05:00'::timestamptz"),
-        (dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC), b"'2020-01-02T03:04:05+00:00'::timestamptz"),
-        (dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=tz(seconds=3723)),
-         b"'2020-01-02T03:04:05+01:02:03'::timestamptz"),
-        (dt.time(1, 2, 3), b"'01:02:03'::time"),
-        (dt.time(23, 59, 59, 999999), b"'23:59:59.999999'::time"),
-        (dt.time(1, 2, 3, tzinfo=tz(hours=5, minutes=30)), b"'01:02:03+05:30'::timetz"),
-    ])
-
-
-class SummerTime(dt.tzinfo):
-    """A zone whose offset depends on the date: +02 from April to September, +01 otherwise."""
-
-    def utcoffset(self, d):
-        return dt.timedelta(hours=2 if 4 <= d.month <= 9 else 1)
-
-    def dst(self, d):
-        return dt.timedelta(0)
-
-
-def test_datetimes_of_several_zones_in_one_query(cur):
-    values = (dt.datetime(2020, 7, 1, 12, tzinfo=SummerTime()),
-              dt.datetime(2020, 1, 1, 12, tzinfo=SummerTime()),
-              dt.datetime(2020, 1, 1, 12, tzinfo=tz(hours=3)),
-              dt.datetime(2020, 1, 1, 12, tzinfo=tz(hours=-3, microseconds=-5)),
-              dt.datetime(2020, 1, 1, 12, tzinfo=tz(hours=3)),
-              dt.datetime(2020, 1, 1, 12, 0, 0, 10))
-    assert cur.mogrify('%s, %s, %s, %s, %s, %s', values) == (
-        b"'2020-07-01T12:00:00+02:00'::timestamptz, '2020-01-01T12:00:00+01:00'::timestamptz, "
-        b"'2020-01-01T12:00:00+03:00'::timestamptz, "
-        b"'2020-01-01T12:00:00-03:00:00.000005'::timestamptz, "
-        b"'2020-01-01T12:00:00+03:00'::timestamptz, '2020-01-01T12:00:00.000010'::timestamp")
-    cur.execute('SELECT %s = %s', (values[0], dt.datetime(2020, 7, 1, 10, tzinfo=UTC)))
-    assert cur.fetchone() == (True,)
-
-
-def test_timedelta(cur):
-    check_mogrify(cur, [
-        (dt.timedelta(0), b"'0 days 0.000000 seconds'::interval"),
-        (dt.timedelta(days=1, hours=2), b"'1 days 7200.000000 seconds'::interval"),
-        (dt.timedelta(days=-1, seconds=5, microseconds=7),
-         b"'-1 days 5.000007 seconds'::interval"),
-        (dt.timedelta(microseconds=-1), b"'-1 days 86399.999999 seconds'::interval"),
-    ])
-
-
-def test_lists(cur):
-    check_mogrify(cur, [
-        ([1, 2, None], b'ARRAY[1,2,NULL]'),
-        ([], b"'{}'"),
-        ([[1, 2], [3, 4]], b'ARRAY[ARRAY[1,2],ARRAY[3,4]]'),
-        ([[1], [2, 3]], b'ARRAY[ARRAY[1],ARRAY[2,3]]'),
-        (['a', [1]], b"ARRAY['a',ARRAY[1]]"),
-        (["it's", None], b"ARRAY['it''s',NULL]"),
-        ([dt.date(2020, 1, 2)], b"ARRAY['2020-01-02'::date]"),
-        ([b'x'], b"ARRAY['\\x78'::bytea]"),
-        ([1.5, D('2')], b'ARRAY[1.5,2]'),
-        ([True], b'ARRAY[true]'),
-        ([(1, 2)], b'ARRAY[(1, 2)]'),
-        # Empty lists inside a list stay ARRAY[] ...
-        ([[], []], b'ARRAY[ARRAY[],ARRAY[]]'),
-        ([[]], b'ARRAY[ARRAY[]]'),
-        ([None, []], b'ARRAY[NULL,ARRAY[]]'),
-        # ... and lists of NULLs only become '{...}' literals (ARRAY[NULL] has no type).
-        ([None], b"'{NULL}'"),
-        ([None, None], b"'{NULL,NULL}'"),
-        ([[None]], b"'{{NULL}}'"),
-        ([[None], [None]], b"'{{NULL},{NULL}}'"),
-        ([None, [None]], b"'{NULL,{NULL}}'"),
-        ([[[None]]], b"'{{{NULL}}}'"),
-        ([[None], [1]], b"ARRAY['{NULL}',ARRAY[1]]"),
-        ([[], [None]], b"ARRAY[ARRAY[],'{NULL}']"),
-        ([None, 1], b'ARRAY[NULL,1]'),
-    ])
-
-
-def test_tuples_for_in(cur):
-    check_mogrify(cur, [
-        ((1, 'a', None), b"(1, 'a', NULL)"),
-        ((1,), b'(1)'),
-        (('a', 'b'), b"('a', 'b')"),
-        ((), b'()'),
-    ])
-    cur.execute('SELECT 2 IN %s, 5 IN %s', ((1, 2, 3), (1, 2, 3)))
-    assert cur.fetchone() == (True, False)
-
+# -- types without an adapter -----------------------------------------------------------------
 
 def test_cannot_adapt(cur):
     for value, name in [({'a': 1}, 'dict'), (object(), 'object'), ({1, 2}, 'set'),
@@ -324,34 +147,6 @@ def test_asis():
     assert AsIs(5).adapted == 5
 
 
-def test_quoted_string(conn):
-    q = QuotedString("it's")
-    assert q.encoding == 'latin1'
-    assert q.getquoted() == b"'it''s'"
-    assert QuotedString(b"it's").getquoted() == b"'it''s'"
-    q = QuotedString('é')
-    q.prepare(conn)
-    assert q.encoding == 'utf_8'
-    assert q.getquoted() == b"'\xc3\xa9'"
-    conn.set_client_encoding('LATIN1')
-    q = QuotedString('é')
-    q.prepare(conn)
-    assert q.encoding == 'iso8859_1'
-    assert q.getquoted() == b"'\xe9'"
-
-
-def test_binary_adapter(conn):
-    assert Binary(b"x'\x00").getquoted() == b"'x''\\000'::bytea"
-    assert Binary(b'\x01\xff').getquoted() == b"'\\001\\377'::bytea"
-    assert Binary(bytearray(b'ab')).getquoted() == b"'ab'::bytea"
-    assert Binary(None).getquoted() == b'NULL'
-    b = Binary(b'x')
-    b.prepare(conn)                     # with a connection: the hex format
-    assert b.getquoted() == b"'\\x78'::bytea"
-    assert psycopg2.Binary is Binary
-    assert b.adapted == b'x'
-
-
 def test_quote_ident(conn, cur):
     assert quote_ident('a"b', conn) == '"a""b"'
     assert quote_ident('x', cur) == '"x"'
@@ -464,42 +259,6 @@ def test_adapter_prepare_gets_connection(conn, cur):
         del ext.adapters[(Thing, ISQLQuote)]
 
 
-# -- encodings and server settings ------------------------------------------------------------
-
-def test_latin1_connection(conn):
-    conn.set_client_encoding('LATIN1')
-    cur = conn.cursor()
-    assert cur.mogrify('%s', ('é',)) == b"'\xe9'"
-    with pytest.raises(UnicodeEncodeError):
-        cur.mogrify('%s', ('€',))
-
-
-def test_standard_conforming_strings_off_at_connect(connect):
-    # psycopg2 then writes every string with E'' and doubles the backslashes.
-    conn = connect(options='-c standard_conforming_strings=off')
-    assert conn.get_parameter_status('standard_conforming_strings') == 'off'
-    cur = conn.cursor()
-    assert cur.mogrify('%s %s %s', ('a\\b', b'x', "it's")) == \
-        b"E'a\\\\b' E'\\\\x78'::bytea E'it''s'"
-    cur.execute('SELECT %s, %s', ('a\\b', b'\\'))
-    text, data = cur.fetchone()
-    assert text == 'a\\b'
-    assert data.tobytes() == b'\\'
-
-
-def test_standard_conforming_strings_turned_off(conn):
-    # E'' is decided at connection time, the escaping follows the live setting (as libpq's).
-    cur = conn.cursor()
-    cur.execute('SET standard_conforming_strings TO off')
-    assert cur.mogrify('%s %s', ('a\\b', b'x')) == b"'a\\\\b' '\\\\x78'::bytea"
-    cur.execute('SELECT %s, %s', ('a\\b', b'\\'))
-    text, data = cur.fetchone()
-    assert text == 'a\\b'
-    assert data.tobytes() == b'\\'
-    cur.execute('RESET standard_conforming_strings')
-    assert cur.mogrify('%s', ('a\\b',)) == b"'a\\b'"
-
-
 # -- round trips ------------------------------------------------------------------------------
 
 ROUND_TRIPS = [
@@ -538,25 +297,6 @@ def test_round_trips(cur):
     for (value, sqltype, expected, typ), got in zip(ROUND_TRIPS, row):
         assert got == expected, (value, sqltype)
         assert type(got) is typ, (value, sqltype)
-
-
-def test_round_trip_bytes(cur):
-    data = bytes(range(256))
-    cur.execute('SELECT %s, %s, %s', (data, bytearray(b'\x00\x01'), memoryview(b"'\\")))
-    row = cur.fetchone()
-    assert [type(v) for v in row] == [memoryview] * 3
-    assert [v.tobytes() for v in row] == [data, b'\x00\x01', b"'\\"]
-
-
-def test_round_trip_floats(cur):
-    cur.execute('SELECT %s, %s, %s, %s::float8',
-                (float('nan'), float('inf'), float('-inf'), 1e-300))
-    nan, inf, ninf, tiny = cur.fetchone()
-    assert nan != nan and type(nan) is float
-    assert (inf, ninf, tiny) == (float('inf'), float('-inf'), 1e-300)
-    cur.execute('SELECT %s', (D('NaN'),))
-    value = cur.fetchone()[0]
-    assert type(value) is D and value.is_nan()
 
 
 def test_round_trip_in_dict_query(cur):

@@ -3,14 +3,12 @@ words, and leave the connection marked as psycopg2 marks it. The servers that mi
 scripted (fakeserver.py); the messages are those psycopg2 2.9.13 gives for the same scripts.
 """
 import os
-import socket
 import struct
 import time
 
 import pytest
 
 import psycopg2
-import psycopg2.extensions as ext
 from fakeserver import (
     command_complete, data_row, error_response, message, ready, row_description)
 

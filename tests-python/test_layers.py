@@ -48,7 +48,7 @@ def _imports(module, tree, top_level_only):
 
 
 def _packages():
-    return {'psycopg2', 'psycopg2._impl'}
+    return {'psycopg2', 'psycopg2._impl', 'psycopg2._impl.types'}
 
 
 MODULES = _modules()

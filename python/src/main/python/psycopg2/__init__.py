@@ -8,10 +8,15 @@ from ._psycopg import (  # noqa: F401
 from ._version import __version__  # noqa: F401
 from ._impl.connection import connection as _connection
 from ._impl.dsn import make_dsn as _make_dsn
+from ._impl.types import register_defaults as _register_defaults
 
 from . import extensions as _ext  # noqa: F401  (registers psycopg2.extensions, as upstream)
 # psycopg2's C module loads psycopg2.errors at import: `psycopg2.errors` works without an import.
 from . import errors as _errors  # noqa: F401,E402
+
+# The built-in typecasters and adapters, registered once, as psycopg2's C module does on import.
+_register_defaults()
+del _register_defaults
 
 
 def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):

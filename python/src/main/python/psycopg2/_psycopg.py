@@ -4,8 +4,7 @@ In psycopg2 it is the C extension; code in the wild imports from it directly, so
 names live here, gathered from our modules.
 """
 from ._impl.adapt import (  # noqa: F401
-    AsIs, Binary, Boolean, DateTime, Decimal, Float, ISQLQuote, Int, List, QuotedString, SQL_IN,
-    adapt, adapters, register_adapter)
+    AsIs, ISQLQuote, adapt, adapters, register_adapter)
 from ._impl.column import Column, Notify  # noqa: F401
 from ._impl.connection import connection  # noqa: F401
 from ._impl.cursor import cursor  # noqa: F401
@@ -16,16 +15,21 @@ from ._impl.exceptions import (  # noqa: F401
     NotSupportedError, OperationalError, ProgrammingError, QueryCanceledError,
     TransactionRollbackError, Warning)
 from ._impl.typecast import (  # noqa: F401
-    BINARY, BINARYARRAY, BOOLEAN, BOOLEANARRAY, DATE, DATEARRAY, DATETIME, DATETIMEARRAY,
-    DATETIMETZ, DATETIMETZARRAY, DECIMAL, DECIMALARRAY, FLOAT, FLOATARRAY, INTEGER,
-    INTEGERARRAY, INTERVAL, INTERVALARRAY, LONGINTEGER, LONGINTEGERARRAY, NUMBER, PYDATE,
-    PYDATEARRAY, PYDATETIME, PYDATETIMEARRAY, PYDATETIMETZ, PYDATETIMETZARRAY, PYINTERVAL,
-    PYINTERVALARRAY, PYTIME, PYTIMEARRAY, ROWID, ROWIDARRAY, STRING, STRINGARRAY, TIME,
-    TIMEARRAY, UNICODE, UNICODEARRAY, UNKNOWN, binary_types, new_array_type, new_type,
-    register_type, string_types)
-from ._impl.datetimes import (  # noqa: F401
-    Date, DateFromPy, DateFromTicks, IntervalFromPy, Time, TimeFromPy, TimeFromTicks,
-    Timestamp, TimestampFromPy, TimestampFromTicks)
+    binary_types, new_array_type, new_type, register_type, string_types)
+from ._impl.types.array import List, SQL_IN  # noqa: F401
+from ._impl.types.binary import BINARY, BINARYARRAY, Binary  # noqa: F401
+from ._impl.types.boolean import BOOLEAN, BOOLEANARRAY, Boolean  # noqa: F401
+from ._impl.types.datetime import (  # noqa: F401
+    DATE, DATEARRAY, DATETIME, DATETIMEARRAY, DATETIMETZ, DATETIMETZARRAY, INTERVAL,
+    INTERVALARRAY, PYDATE, PYDATEARRAY, PYDATETIME, PYDATETIMEARRAY, PYDATETIMETZ,
+    PYDATETIMETZARRAY, PYINTERVAL, PYINTERVALARRAY, PYTIME, PYTIMEARRAY, TIME, TIMEARRAY,
+    Date, DateFromPy, DateFromTicks, DateTime, IntervalFromPy, Time, TimeFromPy,
+    TimeFromTicks, Timestamp, TimestampFromPy, TimestampFromTicks)
+from ._impl.types.numeric import (  # noqa: F401
+    DECIMAL, DECIMALARRAY, FLOAT, FLOATARRAY, INTEGER, INTEGERARRAY, LONGINTEGER,
+    LONGINTEGERARRAY, NUMBER, ROWID, ROWIDARRAY, Decimal, Float, Int)
+from ._impl.types.string import (  # noqa: F401
+    STRING, STRINGARRAY, UNICODE, UNICODEARRAY, UNKNOWN, QuotedString)
 
 # The libpq whose behaviour we follow (PostgreSQL 15's), as psycopg2 reports it.
 __libpq_version__ = 150000

@@ -18,6 +18,7 @@ from ._impl.consts import (  # noqa: F401
     STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_ACTIVE, TRANSACTION_STATUS_IDLE,
     TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_INTRANS, TRANSACTION_STATUS_UNKNOWN)
 from ._impl.adapt import NoneAdapter  # noqa: F401
+from ._impl.types.json import JSON, JSONARRAY, JSONB, JSONBARRAY  # noqa: F401
 from ._impl.dsn import make_dsn, parse_dsn  # noqa: F401,F811
 from ._impl.info import ConnectionInfo  # noqa: F401
 from ._impl.quoting import quote_ident  # noqa: F401
@@ -30,14 +31,6 @@ def get_wait_callback():
     return None
 
 
-# The typecasters of the builtin json and jsonb types, registered globally as psycopg2 does
-# when it is imported (so json values come back as Python objects).
-from ._json import register_default_json as _register_json, \
-    register_default_jsonb as _register_jsonb  # noqa: E402
-JSON, JSONARRAY = _register_json()
-JSONB, JSONBARRAY = _register_jsonb()
-del _register_json, _register_jsonb
-
-# The typecasters and adapters of the builtin range types: registered by importing the module.
-from ._range import Range as _Range  # noqa: E402
-del _Range
+# As upstream's module: these two public modules are imported with it, and lend it names.
+from ._json import register_default_json, register_default_jsonb  # noqa: F401,E402
+from ._range import Range  # noqa: F401,E402

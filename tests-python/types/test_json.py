@@ -1,5 +1,6 @@
 """json and jsonb: the casters registered at import, the Json adapter, register_json() and
-friends. Expected values come from psycopg2 2.9.10 run against the same server."""
+friends (types/json.py). Expected values come from psycopg2 2.9.10 run against the same
+server."""
 import json
 from decimal import Decimal
 
@@ -11,11 +12,7 @@ import psycopg2.extras as extras
 from psycopg2._json import _get_json_oids
 from psycopg2.extras import Json
 
-
-def one(cur, query, args=None):
-    cur.execute(query, args)
-    row = cur.fetchone()
-    return row[0] if len(row) == 1 else row
+from _helpers import check_select, one
 
 
 def decimal_loads(s):
@@ -35,6 +32,14 @@ def test_default_cast(cur):
                       null::json, null::jsonb, null::json[], null::jsonb[]""") == (
         {'a': [1, 2.5, None, 'x']}, [1, True], [{'a': 1}, 2], [{'b': 1}], None, None, None,
         None)
+
+
+def test_json_is_parsed(cur):
+    check_select(cur, [
+        ('\'{"a": [1, 2.5, null, "x"]}\'::json', {'a': [1, 2.5, None, 'x']}, dict),
+        ('\'{"b": true}\'::jsonb', {'b': True}, dict),
+        ("'[1]'::json", [1], list),
+    ])
 
 
 def test_adapt(cur):

@@ -1,5 +1,6 @@
 """Range types: the Range classes, the builtin range casters and adapters, register_range()
-and RangeCaster. Expected values come from psycopg2 2.9.10 run against the same server."""
+and RangeCaster (types/ranges.py). Expected values come from psycopg2 2.9.10 run against the
+same server."""
 import pickle
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -12,13 +13,9 @@ from psycopg2.extras import (
     DateRange, DateTimeRange, DateTimeTZRange, NumericRange, Range, RangeAdapter, RangeCaster,
     register_range)
 
+from _helpers import one
+
 BUILTIN = ('int4range', 'int8range', 'numrange', 'daterange', 'tsrange', 'tstzrange')
-
-
-def one(cur, query, args=None):
-    cur.execute(query, args)
-    row = cur.fetchone()
-    return row[0] if len(row) == 1 else row
 
 
 # -- the Range object -------------------------------------------------------------------------

@@ -1,0 +1,330 @@
+"""Dates and times: date, time, timetz, timestamp, timestamptz and interval to the datetime
+module's objects and back, and the DB-API's constructors (Date, Timestamp, ...FromTicks) and
+psycopg2's ...FromPy adapters."""
+import datetime as _dt
+import re as _re
+import time as _time
+
+from ..adapt import ISQLQuote
+from ..exceptions import DataError, ProgrammingError
+from ..oids import TYPE_OIDS
+from ..typecast import builtin_type, new_array_type
+
+# -- casters -------------------------------------------------------------------------------------
+
+
+def cast_date(value, cursor):
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        if value == 'infinity':
+            return _dt.date.max
+        if value == '-infinity':
+            return _dt.date.min
+        raise DataError("unable to parse date %r" % value) from None
+
+
+_TIME = _re.compile(r'(\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?(?:([-+])(\d+)(?::(\d+)(?::(\d+))?)?)?$')
+
+
+def _parse_time(value, cursor):
+    m = _TIME.match(value)
+    if m is None:
+        raise DataError("unable to parse time %r" % value)
+    hh, mm, ss, frac, sign, th, tm, ts = m.groups()
+    hour, minute, second = int(hh), int(mm), int(ss or 0)
+    micro = int((frac or '0')[:6].ljust(6, '0'))
+    if frac and len(frac) > 6 and frac[6] >= '5':
+        micro += 1  # PostgreSQL rounds, it never shows more than 6 digits, but be safe
+    tz = _tzinfo(cursor, _signed_offset(sign, th, tm, ts)) if sign else None
+    if hour == 24:      # '24:00:00' is valid in PostgreSQL, not in Python
+        hour = 0
+    return _dt.time(hour, minute, second, micro, tz)
+
+
+# The tzinfo objects built per (factory, offset text), e.g. (datetime.timezone, '+02'):
+# a column of timestamptz repeats a handful of offsets.
+_TZ_CACHE = {}
+
+
+def _cached_tzinfo(cursor, text):
+    factory = _tz_factory(cursor)
+    key = (factory, text)
+    tz = _TZ_CACHE.get(key)
+    if tz is None and key not in _TZ_CACHE:
+        m = _OFFSET.match(text)
+        if m is None:
+            raise ValueError(text)
+        tz = _tzinfo(cursor, _signed_offset(*m.groups()), factory)
+        if len(_TZ_CACHE) < 1000:
+            _TZ_CACHE[key] = tz
+    return tz
+
+
+_OFFSET = _re.compile(r'([-+])(\d+)(?::(\d+)(?::(\d+))?)?$')
+
+
+def _fast_timestamp(value, cursor):
+    """'YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM[:SS]]]' by slicing; None for any other form."""
+    n = len(value)
+    if n < 19 or value[4] != '-' or value[10] != ' ' or value[13] != ':' or value[16] != ':':
+        return None
+    tz_at = value.find('+', 19)
+    if tz_at < 0:
+        tz_at = value.find('-', 19)
+        if tz_at < 0:
+            tz_at = n
+    micro = 0
+    if tz_at > 19:
+        if value[19] != '.' or tz_at - 20 > 6:
+            return None
+        micro = int(value[20:tz_at].ljust(6, '0'))
+    hour = int(value[11:13])
+    if hour == 24:
+        return None
+    tz = _cached_tzinfo(cursor, value[tz_at:]) if tz_at < n else None
+    return _dt.datetime(int(value[0:4]), int(value[5:7]), int(value[8:10]), hour,
+                        int(value[14:16]), int(value[17:19]), micro, tz)
+
+
+def _signed_offset(sign, hours, minutes, seconds):
+    """A UTC offset from its text parts ('-', '04', '56', '02'; the last two may be None)."""
+    offset = _dt.timedelta(hours=int(hours), minutes=int(minutes or 0), seconds=int(seconds or 0))
+    return -offset if sign == '-' else offset
+
+
+def _tz_factory(cursor):
+    return getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
+        else _dt.timezone
+
+
+def _tzinfo(cursor, offset, factory=None):
+    if factory is None:
+        factory = _tz_factory(cursor)
+    if factory is None:
+        return None
+    if factory is _dt.timezone:
+        return _dt.timezone(offset)
+    return factory(offset)
+
+
+def cast_time(value, cursor):
+    if value is None:
+        return None
+    return _parse_time(value, cursor)
+
+
+def cast_timestamptz(value, cursor):
+    if value == 'infinity' or value == '-infinity':
+        limit = _dt.datetime.max if value == 'infinity' else _dt.datetime.min
+        return limit.replace(tzinfo=_tzinfo(cursor, _dt.timedelta(0)))
+    return cast_timestamp(value, cursor)
+
+
+def cast_timestamp(value, cursor):
+    if value is None:
+        return None
+    try:
+        fast = _fast_timestamp(value, cursor)
+    except ValueError:
+        fast = None        # not digits where expected (or ' BC'): the general parser says why
+    if fast is not None:
+        return fast
+    date_part, sep, time_part = value.partition(' ')
+    if not sep:
+        if value == 'infinity':
+            return _dt.datetime.max
+        if value == '-infinity':
+            return _dt.datetime.min
+        raise DataError("unable to parse timestamp %r" % value)
+    if time_part.endswith(' BC'):
+        raise DataError("unable to parse timestamp %r: BC dates are out of Python's range"
+                        % value)
+    try:
+        day = _dt.date.fromisoformat(date_part)
+    except ValueError:
+        raise DataError("unable to parse timestamp %r" % value) from None
+    t = _parse_time(time_part, cursor)
+    return _dt.datetime.combine(day, t, t.tzinfo)
+
+
+_INTERVAL = _re.compile(
+    r'(?:([-+]?\d+) years? ?)?(?:([-+]?\d+) mons? ?)?(?:([-+]?\d+) days? ?)?'
+    r'(?:([-+])?(\d+):(\d+):(\d+)(?:\.(\d+))?)?$')
+
+
+def cast_interval(value, cursor):
+    if value is None:
+        return None
+    m = _INTERVAL.match(value)
+    if m is None:
+        raise DataError("unable to parse interval %r" % value)
+    years, months, days, sign, hh, mm, ss, frac = m.groups()
+    # psycopg2's calendar: a year is 365 days, a month 30.
+    total_days = int(years or 0) * 365 + int(months or 0) * 30 + int(days or 0)
+    secs = _dt.timedelta(hours=int(hh or 0), minutes=int(mm or 0), seconds=int(ss or 0),
+                         microseconds=int((frac or '0')[:6].ljust(6, '0')))
+    if sign == '-':
+        secs = -secs
+    return _dt.timedelta(days=total_days) + secs
+
+
+def _oids(*names):
+    return tuple(TYPE_OIDS[name] for name in names)
+
+
+# 704 is tinterval, gone from PostgreSQL 12 on (not in the generated table): psycopg2 keeps it.
+_TINTERVAL_OID = 704
+
+DATETIME = builtin_type(_oids('timestamp'), 'DATETIME', cast_timestamp)
+DATETIMETZ = builtin_type(_oids('timestamptz'), 'DATETIMETZ', cast_timestamptz)
+TIME = builtin_type(_oids('time', 'timetz'), 'TIME', cast_time)
+DATE = builtin_type(_oids('date'), 'DATE', cast_date)
+INTERVAL = builtin_type((_TINTERVAL_OID,) + _oids('interval'), 'INTERVAL', cast_interval)
+
+DATETIMEARRAY = new_array_type(_oids('_timestamp'), 'DATETIMEARRAY', DATETIME)
+DATETIMETZARRAY = new_array_type(_oids('_timestamptz'), 'DATETIMETZARRAY', DATETIMETZ)
+TIMEARRAY = new_array_type(_oids('_time', '_timetz'), 'TIMEARRAY', TIME)
+DATEARRAY = new_array_type(_oids('_date'), 'DATEARRAY', DATE)
+INTERVALARRAY = new_array_type(_oids('_interval'), 'INTERVALARRAY', INTERVAL)
+
+# psycopg2's names for the casters to the datetime module's objects (its only ones on Python 3).
+PYDATE, PYTIME, PYDATETIME, PYDATETIMETZ, PYINTERVAL = DATE, TIME, DATETIME, DATETIMETZ, INTERVAL
+PYDATEARRAY, PYTIMEARRAY, PYDATETIMEARRAY = DATEARRAY, TIMEARRAY, DATETIMEARRAY
+PYDATETIMETZARRAY, PYINTERVALARRAY = DATETIMETZARRAY, INTERVALARRAY
+
+
+# -- adapter -------------------------------------------------------------------------------------
+
+def temporal_literal(obj, conn=None):
+    """The typed literal of a date, time, datetime or timedelta, as bytes."""
+    if isinstance(obj, _dt.datetime):
+        text = "'%s'::%s" % (_datetime_text(obj), 'timestamptz' if obj.tzinfo else 'timestamp')
+    elif isinstance(obj, _dt.date):
+        text = "'%s'::date" % obj.isoformat()
+    elif isinstance(obj, _dt.time):
+        text = "'%s'::%s" % (obj.isoformat(), 'timetz' if obj.tzinfo else 'time')
+    elif isinstance(obj, _dt.timedelta):
+        text = "'%d days %d.%06d seconds'::interval" % (obj.days, obj.seconds, obj.microseconds)
+    else:
+        raise ProgrammingError("can't adapt type '%s'" % type(obj).__name__)
+    return text.encode('ascii')
+
+
+def _datetime_text(obj):
+    """obj.isoformat(), built directly: GraalPy's datetime is pure Python, and its isoformat()
+    works out the UTC offset's text through timedelta arithmetic for every value."""
+    text = '%04d-%02d-%02dT%02d:%02d:%02d' % (obj.year, obj.month, obj.day, obj.hour, obj.minute,
+                                              obj.second)
+    micro = obj.microsecond
+    if micro:
+        text += '.%06d' % micro
+    tz = obj.tzinfo
+    if tz is None:
+        return text
+    if type(tz) is _dt.timezone:
+        # A fixed offset: its text is kept for the last zone seen (a batch shares one).
+        global _last_fixed_offset
+        last = _last_fixed_offset
+        if last[0] is tz:
+            return text + last[1]
+        offset = _offset_text(tz.utcoffset(None))
+        _last_fixed_offset = (tz, offset)
+        return text + offset
+    return text + _offset_text(obj.utcoffset())
+
+
+_last_fixed_offset = (None, '')
+
+
+def _offset_text(offset):
+    """A UTC offset as isoformat() writes it: +HH:MM, then :SS and .ffffff when not zero."""
+    if offset is None:
+        return ''
+    sign = '+'
+    if offset.days < 0:
+        sign, offset = '-', -offset
+    seconds, micro = offset.days * 86400 + offset.seconds, offset.microseconds
+    text = '%s%02d:%02d' % (sign, seconds // 3600, seconds // 60 % 60)
+    if seconds % 60 or micro:
+        text += ':%02d' % (seconds % 60)
+    if micro:
+        text += '.%06d' % micro
+    return text
+
+
+class DateTime:
+    """date, time, datetime and timedelta as typed literals (psycopg2's pydatetime)."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+
+    def getquoted(self):
+        return temporal_literal(self.adapted)
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode('ascii')
+
+
+DateTime.__module__ = 'psycopg2._psycopg'
+DateTime.__name__ = DateTime.__qualname__ = 'datetime'
+
+
+# -- the DB-API's constructors and psycopg2's ...FromPy ------------------------------------------
+
+def Date(year, month, day):
+    return DateTime(_dt.date(year, month, day))
+
+
+def Time(hour, minute, second, tzinfo=None):
+    whole = int(second)
+    micro = int(round((second - whole) * 1000000))
+    return DateTime(_dt.time(hour, minute, whole, micro, tzinfo))
+
+
+def Timestamp(year, month, day, hour=0, minute=0, second=0, tzinfo=None):
+    whole = int(second)
+    micro = int(round((second - whole) * 1000000))
+    return DateTime(_dt.datetime(year, month, day, hour, minute, whole, micro, tzinfo))
+
+
+def DateFromTicks(ticks):
+    return DateTime(_dt.date.fromtimestamp(ticks))
+
+
+def TimeFromTicks(ticks):
+    t = _time.localtime(ticks)
+    micro = int(round((ticks - int(ticks)) * 1000000)) % 1000000
+    return DateTime(_dt.time(t.tm_hour, t.tm_min, t.tm_sec, micro))
+
+
+def TimestampFromTicks(ticks):
+    return DateTime(_dt.datetime.fromtimestamp(ticks))
+
+
+def _checked(obj, kind, name):
+    if not isinstance(obj, kind):
+        raise TypeError("argument 1 must be %s, not %s" % (name, type(obj).__name__))
+    return DateTime(obj)
+
+
+def DateFromPy(obj):
+    return _checked(obj, _dt.date, 'datetime.date')
+
+
+def TimeFromPy(obj):
+    return _checked(obj, _dt.time, 'datetime.time')
+
+
+def TimestampFromPy(obj):
+    return _checked(obj, _dt.datetime, 'datetime.datetime')
+
+
+def IntervalFromPy(obj):
+    return _checked(obj, _dt.timedelta, 'datetime.timedelta')

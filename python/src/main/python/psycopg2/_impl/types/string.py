@@ -1,0 +1,51 @@
+"""Text: the string types to str (java-core decodes them alone), and str to quoted literals
+escaped in the connection's encoding."""
+from .. import pq
+from ..adapt import ISQLQuote, encoding_of
+from ..oids import TYPE_OIDS
+from ..quoting import string_literal
+from ..typecast import Typecaster, builtin_type, cast_string, new_array_type
+
+STRING = builtin_type(tuple(TYPE_OIDS[n] for n in ('name', 'char', 'text', 'bpchar', 'varchar')),
+                      'STRING', cast_string, pq.KIND_TEXT)
+# Python 2's text caster; on Python 3 psycopg2 keeps it, unregistered, with STRING's OIDs.
+UNICODE = Typecaster(STRING.values, 'UNICODE', cast_string, java_kind=pq.KIND_TEXT)
+UNKNOWN = builtin_type((TYPE_OIDS['unknown'],), 'UNKNOWN', cast_string, pq.KIND_TEXT)
+
+STRINGARRAY = new_array_type(
+    tuple(TYPE_OIDS[n] for n in ('_char', '_name', '_text', '_bpchar', '_varchar')),
+    'STRINGARRAY', STRING)
+UNICODEARRAY = new_array_type(STRINGARRAY.values, 'UNICODEARRAY', UNICODE)
+
+
+def str_literal(value, conn):
+    return string_literal(value.encode(encoding_of(conn)), conn)
+
+
+class QuotedString:
+    """A str (or bytes) as a quoted string literal in the connection's encoding."""
+
+    def __init__(self, obj):
+        self.adapted = obj
+        self.encoding = 'latin1'
+        self._conn = None
+
+    def prepare(self, conn):
+        self._conn = conn
+        self.encoding = conn._py_encoding
+
+    def getquoted(self):
+        obj = self.adapted
+        if not isinstance(obj, bytes):
+            obj = obj.encode(self.encoding)
+        return string_literal(obj, self._conn)
+
+    def __conform__(self, proto):
+        if proto is ISQLQuote:
+            return self
+
+    def __str__(self):
+        return self.getquoted().decode(self.encoding)
+
+
+QuotedString.__module__ = 'psycopg2.extensions'
