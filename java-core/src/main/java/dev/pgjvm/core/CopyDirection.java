@@ -6,6 +6,8 @@ public enum CopyDirection {
     IN,
     /** COPY TO STDOUT: the server sends the data. */
     OUT,
+    /** COPY BOTH: data flows both ways (replication streaming). */
+    BOTH,
     /** The statement finished without COPY data (it was no COPY, or it failed before the data). */
     NONE
 }

@@ -1,25 +1,25 @@
 package dev.pgjvm.core;
 
-import dev.pgjvm.core.auth.ClientAuthenticator;
 import dev.pgjvm.core.conninfo.ClientEnvironment;
 import dev.pgjvm.core.conninfo.ConnInfo;
 import dev.pgjvm.core.conninfo.ConnectionSettings;
 import dev.pgjvm.core.conninfo.HostTarget;
 import dev.pgjvm.core.io.BlockingDriver;
 import dev.pgjvm.core.io.CancelRequestSender;
-import dev.pgjvm.core.io.ConnectFailures;
-import dev.pgjvm.core.io.Connector;
+import dev.pgjvm.core.io.ConnectAttempt;
+import dev.pgjvm.core.io.NonBlockingDriver;
 import dev.pgjvm.core.io.SocketDescriptors;
 import dev.pgjvm.core.io.Transport;
+import dev.pgjvm.core.protocol.MessageWriter;
 import dev.pgjvm.core.protocol.NotificationResponse;
-import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.protocol.ReadyForQuery;
+import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.QueryResults;
 import dev.pgjvm.core.session.SessionPhase;
+import dev.pgjvm.core.session.SimpleQuery;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -48,29 +48,36 @@ public final class PgConnection implements AutoCloseable {
     private static final Cleaner ABANDONED = Cleaner.create();
 
     private final ConnectionSettings settings;
-    private final HostTarget target;
-    private final BlockingDriver driver;
-    private final ProtocolMachine machine;
-    private final SocketAddress remote;
-    private final int backendPid;
-    private final int secretKey;
+    private final ConnectAttempt attempt;
+    // Set once start-up is done (at once for connect(), after connectPoll() returned OK otherwise).
+    private BlockingDriver driver;
+    private NonBlockingDriver nonBlocking;
+    private ProtocolMachine machine;
+    private volatile SocketAddress remote;
+    private int backendPid;
+    private int secretKey;
+    /** The command sent by {@link #sendQuery} whose outcome {@link #getResult} has not taken yet. */
+    private SimpleQuery sent;
     private volatile boolean closed;
     private volatile boolean broken;
     /** COPY FROM STDIN data is written to the socket in batches of about this size. */
     static final int COPY_FLUSH_BYTES = 64 * 1024;
 
-    private PgConnection(ConnectionSettings settings, HostTarget target, BlockingDriver driver) {
+    private PgConnection(ConnectionSettings settings) {
         this.settings = settings;
-        this.target = target;
-        this.driver = driver;
-        this.machine = driver.machine();
-        this.remote = driver.transport().remoteAddress();
-        this.backendPid = machine.backendPid();
-        this.secretKey = machine.secretKey();
-        // The action holds the transport only: a reference back to this object would keep
-        // it reachable for ever.
-        Transport transport = driver.transport();
-        ABANDONED.register(this, transport::close);
+        this.attempt = new ConnectAttempt(settings);
+        // The action holds the attempt (and through it the socket) only: a reference back to
+        // this object would keep it reachable for ever.
+        ABANDONED.register(this, attempt::close);
+    }
+
+    private void established() {
+        driver = attempt.driver();
+        nonBlocking = NonBlockingDriver.sharing(driver);
+        machine = attempt.machine();
+        backendPid = machine.backendPid();
+        secretKey = machine.secretKey();
+        remote = attempt.transport().remoteAddress(); // last: cancel() reads it first
     }
 
     // ---------------------------------------------------------------- connecting
@@ -89,49 +96,55 @@ public final class PgConnection implements AutoCloseable {
 
     /** As {@link #connect(String, Map)}, with an explicit environment (tests, embedding). */
     public static PgConnection connect(String dsn, Map<String, String> overrides, ClientEnvironment environment) {
-        ConnectionSettings settings = ConnectionSettings.resolve(ConnInfo.parse(dsn).withOverrides(overrides), environment);
-        checkSupported(settings);
-        StringBuilder errors = new StringBuilder();
-        PgException lastFailure = null;
-        for (HostTarget target : settings.targets()) {
-            long deadline = startupDeadline(settings.connectTimeoutSeconds());
-            Transport transport;
-            try {
-                transport = Connector.open(target, settings.connectTimeoutSeconds());
-            } catch (PgConnectionException e) {
-                errors.append(e.getMessage());
-                lastFailure = e;
-                continue;
-            }
-            ProtocolMachine machine = new ProtocolMachine(settings.startupParameters(),
-                    new ClientAuthenticator(settings.user(), settings.passwordFor(target)));
-            BlockingDriver driver = new BlockingDriver(transport, machine);
-            driver.runUntilComplete(deadline);
-            if (machine.phase() == SessionPhase.READY) {
-                return new PgConnection(settings, target, driver);
-            }
-            transport.close();
-            PgException failure = machine.failure();
-            errors.append(ConnectFailures.prefix(target, numericAddress(transport.remoteAddress())))
-                    .append(failure == null ? "connection failed\n" : failure.getMessage());
-            lastFailure = failure;
-        }
-        Throwable cause = lastFailure instanceof PgConnectionException c && c.serverError() != null
-                ? c.serverError() : lastFailure;
-        throw new PgConnectionException(errors.toString(), cause);
+        PgConnection c = new PgConnection(resolve(dsn, overrides, environment));
+        c.attempt.runBlocking();
+        c.established();
+        return c;
     }
 
     /**
-     * When one host's attempt must be over (System.nanoTime), or 0 without a timeout. As libpq
-     * does, a timeout under two seconds counts as two: rounding must not fail a connection
-     * almost at once.
+     * Starts connecting without blocking (libpq's PQconnectStart): call {@link #connectPoll()}
+     * until it returns OK, waiting on {@link #fileDescriptor()} as it says in between. Only the
+     * host name lookup blocks, as libpq's does; connect_timeout is not applied (libpq applies it
+     * in its blocking connect only).
+     *
+     * @throws ConnInfoException for a malformed DSN or an invalid option value
      */
-    private static long startupDeadline(int timeoutSeconds) {
-        if (timeoutSeconds <= 0) {
-            return 0;
+    public static PgConnection connectStart(String dsn, Map<String, String> overrides, ClientEnvironment environment) {
+        return new PgConnection(resolve(dsn, overrides, environment));
+    }
+
+    /**
+     * One step of a connection started by {@link #connectStart}: OK once it is established,
+     * else what to wait for before the next call.
+     *
+     * @throws PgConnectionException when no host could be connected to
+     */
+    public synchronized PollingStatus connectPoll() {
+        if (machine != null) {
+            return PollingStatus.OK;
         }
-        long deadline = System.nanoTime() + Math.max(2, timeoutSeconds) * 1_000_000_000L;
-        return deadline == 0 ? 1 : deadline;
+        if (closed) {
+            throw new PgConnectionException(ALREADY_CLOSED);
+        }
+        PollingStatus status;
+        try {
+            status = attempt.poll();
+        } catch (PgConnectionException e) {
+            closed = true;
+            broken = true;
+            throw e;
+        }
+        if (status == PollingStatus.OK) {
+            established();
+        }
+        return status;
+    }
+
+    private static ConnectionSettings resolve(String dsn, Map<String, String> overrides, ClientEnvironment environment) {
+        ConnectionSettings settings = ConnectionSettings.resolve(ConnInfo.parse(dsn).withOverrides(overrides), environment);
+        checkSupported(settings);
+        return settings;
     }
 
     /** What libpq would try but we cannot do yet: refuse clearly rather than connect insecurely. */
@@ -148,13 +161,6 @@ public final class PgConnection implements AutoCloseable {
         }
     }
 
-    private static String numericAddress(SocketAddress address) {
-        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            return inet.getAddress().getHostAddress();
-        }
-        return null;
-    }
-
     // ---------------------------------------------------------------- queries
 
     /**
@@ -165,9 +171,8 @@ public final class PgConnection implements AutoCloseable {
      * @throws IllegalArgumentException when the SQL contains NUL or characters the client encoding lacks
      */
     public synchronized PgResult execute(String sql) {
-        ensureOpen();
-        machine.startQuery(sql);
-        return runQuery();
+        ensureIdle();
+        return runQuery(MessageWriter.encodeStrictly(sql, machine.charset()));
     }
 
     /**
@@ -176,15 +181,15 @@ public final class PgConnection implements AutoCloseable {
      * bytes. As libpq's PQexec reads a C string, the text ends at the first NUL byte.
      */
     public synchronized PgResult execute(byte[] sql) {
-        ensureOpen();
-        machine.startQuery(upToNul(sql));
-        return runQuery();
+        ensureIdle();
+        return runQuery(upToNul(sql));
     }
 
-    private PgResult runQuery() {
-        driver.runUntilComplete();
+    private PgResult runQuery(byte[] sql) {
+        SimpleQuery query = machine.submit(new SimpleQuery(sql, false));
+        driver.run(query::isDone);
         checkNotFailed();
-        return finishedResult();
+        return resultOf(query);
     }
 
     static byte[] upToNul(byte[] text) {
@@ -212,9 +217,9 @@ public final class PgConnection implements AutoCloseable {
         }
     }
 
-    private PgResult finishedResult() {
-        QueryResults results = machine.takeQueryResults();
-        CopyDirection refused = machine.refusedCopyDirection();
+    private static PgResult resultOf(SimpleQuery query) {
+        QueryResults results = query.results();
+        CopyDirection refused = query.refusedCopyDirection();
         if (refused != null) {
             throw new PgCopyRefusedException(refused == CopyDirection.IN);
         }
@@ -225,6 +230,70 @@ public final class PgConnection implements AutoCloseable {
             throw new PgProtocolException("server finished the query without any result");
         }
         return new PgResult(results.lastResult());
+    }
+
+    // ---------------------------------------------------------------- without blocking
+
+    /**
+     * Sends a simple query without waiting for it (libpq's PQsendQuery): {@link #poll()} until
+     * OK, then {@link #getResult()}. The bytes are as for {@link #execute(byte[])}. A COPY in it
+     * is refused as by {@link #execute}.
+     *
+     * @throws IllegalStateException    when a query sent so is still in flight
+     * @throws IllegalArgumentException when the SQL contains NUL
+     */
+    public synchronized void sendQuery(byte[] sql) {
+        ensureIdle();
+        sent = machine.submit(new SimpleQuery(upToNul(sql), false));
+    }
+
+    /**
+     * Advances without blocking: reads what has arrived (notifications and notices too), writes
+     * what is pending. OK when the query sent by {@link #sendQuery} is over (or when none is in
+     * flight); READING or WRITING when the socket must be ready before the next call.
+     *
+     * @throws PgConnectionException when the connection broke
+     */
+    public synchronized PollingStatus poll() {
+        ensureOpen();
+        PollingStatus status = nonBlocking.poll(() -> sent == null || sent.isDone());
+        checkNotFailed();
+        return status;
+    }
+
+    /** Whether a query sent by {@link #sendQuery} is still under way (libpq's PQisBusy). */
+    public synchronized boolean isBusy() {
+        return sent != null && !sent.isDone();
+    }
+
+    /**
+     * The outcome of the query sent by {@link #sendQuery}, once {@link #poll()} said OK, as
+     * {@link #execute} would have returned or thrown it; null when there is none to take.
+     *
+     * @throws IllegalStateException when the query is still under way
+     */
+    public synchronized PgResult getResult() {
+        if (sent == null) {
+            return null;
+        }
+        if (!sent.isDone()) {
+            throw new IllegalStateException("the query is still under way");
+        }
+        SimpleQuery query = sent;
+        sent = null;
+        return resultOf(query);
+    }
+
+    /**
+     * Reads whatever has arrived without blocking (libpq's PQconsumeInput), so that
+     * notifications and notices sent while the connection was idle can be drained.
+     *
+     * @throws PgConnectionException when the connection broke
+     */
+    public synchronized void consumeInput() {
+        ensureOpen();
+        nonBlocking.poll(() -> false);
+        checkNotFailed();
     }
 
     // ---------------------------------------------------------------- COPY
@@ -238,25 +307,25 @@ public final class PgConnection implements AutoCloseable {
      * gives its result or error).
      */
     public synchronized CopyDirection copyStart(String sql) {
-        ensureOpen();
-        machine.startCopy(sql);
-        return copyStarted();
+        ensureIdle();
+        return copyStarted(MessageWriter.encodeStrictly(sql, machine.charset()));
     }
 
     /** As {@link #copyStart(String)}, with the statement already in the client encoding (see {@link #execute(byte[])}). */
     public synchronized CopyDirection copyStart(byte[] sql) {
-        ensureOpen();
-        machine.startCopy(upToNul(sql));
-        return copyStarted();
+        ensureIdle();
+        return copyStarted(upToNul(sql));
     }
 
-    private CopyDirection copyStarted() {
-        driver.runUntilCopyData();
+    private CopyDirection copyStarted(byte[] sql) {
+        SimpleQuery copy = machine.submit(new SimpleQuery(sql, true));
+        sent = copy;
+        driver.run(() -> copy.isDone() || copy.acceptsCopyData() || copy.hasCopyData());
         checkNotFailed();
-        if (machine.phase() == SessionPhase.COPY_IN) {
+        if (copy.acceptsCopyData()) {
             return CopyDirection.IN;
         }
-        return machine.isOperationComplete() && !machine.hasCopyData() ? CopyDirection.NONE : CopyDirection.OUT;
+        return copy.isDone() && !copy.hasCopyData() ? CopyDirection.NONE : CopyDirection.OUT;
     }
 
     /**
@@ -304,12 +373,16 @@ public final class PgConnection implements AutoCloseable {
      */
     public synchronized String copyRead(boolean raw) {
         ensureOpen();
-        driver.runUntilCopyData();
-        checkNotFailed();
-        if (!machine.hasCopyData()) {
+        SimpleQuery copy = sent;
+        if (copy == null) {
             return null;
         }
-        return new String(machine.takeCopyData(), raw ? StandardCharsets.ISO_8859_1 : machine.charset());
+        driver.run(() -> copy.isDone() || copy.hasCopyData());
+        checkNotFailed();
+        if (!copy.hasCopyData()) {
+            return null;
+        }
+        return new String(copy.takeCopyData(), raw ? StandardCharsets.ISO_8859_1 : machine.charset());
     }
 
     /**
@@ -320,19 +393,36 @@ public final class PgConnection implements AutoCloseable {
      */
     public synchronized PgResult copyEnd(String failure) {
         ensureOpen();
+        SimpleQuery copy = sent;
+        if (copy == null) {
+            throw new IllegalStateException("no COPY in progress");
+        }
         if (failure != null) {
             machine.failCopy(failure);
         } else {
             machine.endCopy();
         }
-        driver.runUntilComplete();
+        driver.run(copy::isDone);
         checkNotFailed();
-        return finishedResult();
+        sent = null;
+        copy.takeCopyData(); // COPY TO STDOUT data not read: dropped with the command
+        return resultOf(copy);
     }
 
     private void ensureOpen() {
         if (closed) {
             throw new PgConnectionException(ALREADY_CLOSED);
+        }
+        if (machine == null) {
+            throw new IllegalStateException("the connection is still being established (connectPoll)");
+        }
+    }
+
+    /** Open, and no command of ours in flight: a new one may start. */
+    private void ensureIdle() {
+        ensureOpen();
+        if (sent != null) {
+            throw new IllegalStateException("another command is already in progress");
         }
     }
 
@@ -352,7 +442,7 @@ public final class PgConnection implements AutoCloseable {
         if (closed) {
             return TransactionStatus.UNKNOWN;
         }
-        if (machine.phase() == SessionPhase.BUSY) {
+        if (machine == null || machine.isBusy()) {
             return TransactionStatus.ACTIVE;
         }
         return switch (machine.transactionStatus()) {
@@ -436,12 +526,14 @@ public final class PgConnection implements AutoCloseable {
 
     /** The host connected to, as given (or the socket directory): libpq's PQhost. */
     public String host() {
-        return target.host();
+        HostTarget t = attempt.target();
+        return t == null ? null : t.host();
     }
 
     /** The port connected to, as text: libpq's PQport. */
     public String port() {
-        return Integer.toString(target.port());
+        HostTarget t = attempt.target();
+        return t == null ? null : Integer.toString(t.port());
     }
 
     public String user() {
@@ -461,9 +553,10 @@ public final class PgConnection implements AutoCloseable {
         return settings.get("options");
     }
 
-    /** The socket, for a caller that waits for it to be readable itself (select()). */
+    /** The socket, for a caller that waits for it itself (select()); null before a connect attempt has one. */
     public SocketChannel socketChannel() {
-        return driver.transport().channel();
+        Transport transport = attempt.transport();
+        return transport == null ? null : transport.channel();
     }
 
     /** The socket's OS file descriptor (libpq's PQsocket), or -1 when it is unknown. */
@@ -481,17 +574,22 @@ public final class PgConnection implements AutoCloseable {
         if (closed) {
             throw new PgConnectionException(ALREADY_CLOSED);
         }
-        CancelRequestSender.send(remote, backendPid, secretKey, settings.connectTimeoutSeconds());
+        SocketAddress to = remote;
+        if (to == null) {
+            throw new IllegalStateException("the connection is still being established (connectPoll)");
+        }
+        CancelRequestSender.send(to, backendPid, secretKey, settings.connectTimeoutSeconds());
     }
 
     /** Sends Terminate (best effort) and closes the socket. Idempotent. */
     @Override
     public synchronized void close() {
-        if (closed && !driver.transport().isOpen()) {
-            return;
-        }
         closed = true;
-        driver.terminate();
+        if (driver == null) {
+            attempt.close(); // still connecting: nothing to say to the server
+        } else if (driver.transport().isOpen()) {
+            driver.terminate();
+        }
     }
 
     /** True once closed, or once the connection broke. */

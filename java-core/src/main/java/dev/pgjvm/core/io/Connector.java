@@ -12,27 +12,34 @@ import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Opens the socket to one {@link HostTarget}: TCP (each resolved address in turn, as libpq
- * does) or a Unix-domain socket. Failures carry libpq 15's wording, one paragraph per address
- * tried.
+ * does) or a Unix-domain socket, blocking with a timeout or without blocking at all. Failures
+ * carry libpq 15's wording, one paragraph per address tried.
  */
 public final class Connector {
     private Connector() {
     }
 
     /**
-     * @param timeoutSeconds connect timeout per address; 0 waits as long as the OS does
-     * @throws PgConnectionException when no address accepts the connection
+     * The addresses to try for a target, in order: its resolved IP addresses (the lookup
+     * blocks, as libpq's does even in non-blocking mode), or its socket path.
+     *
+     * @throws PgConnectionException when the host name does not resolve
      */
-    public static Transport open(HostTarget target, int timeoutSeconds) {
+    public static List<SocketAddress> addresses(HostTarget target) {
         if (target.kind() == HostTarget.Kind.UNIX_SOCKET) {
-            return openUnix(target);
+            return List.of(UnixDomainSocketAddress.of(target.socketPath()));
         }
-        InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(target.connectHost());
+            List<SocketAddress> out = new ArrayList<>();
+            for (InetAddress address : InetAddress.getAllByName(target.connectHost())) {
+                out.add(new InetSocketAddress(address, target.port()));
+            }
+            return out;
         } catch (UnknownHostException e) {
             if (target.isNumericAddress()) {
                 throw new PgConnectionException("could not parse network address \"" + target.hostaddr()
@@ -41,64 +48,81 @@ public final class Connector {
             throw new PgConnectionException("could not translate host name \"" + target.host()
                     + "\" to address: Name or service not known\n", e);
         }
+    }
+
+    /**
+     * Connects to the first address of the target that accepts, blocking.
+     *
+     * @param timeoutSeconds connect timeout per address; 0 waits as long as the OS does
+     * @throws PgConnectionException when no address accepts the connection
+     */
+    public static Transport open(HostTarget target, int timeoutSeconds) {
         StringBuilder errors = new StringBuilder();
-        PgConnectionException last = null;
-        for (InetAddress address : addresses) {
+        Throwable last = null;
+        for (SocketAddress address : addresses(target)) {
+            SocketChannel channel = null;
             try {
-                return openTcp(target, address, timeoutSeconds);
-            } catch (PgConnectionException e) {
-                errors.append(e.getMessage());
+                channel = newChannel(address);
+                if (address instanceof InetSocketAddress) {
+                    // The socket adaptor is the one NIO path that honours a connect timeout in blocking mode.
+                    channel.socket().connect(address, timeoutSeconds * 1000);
+                } else {
+                    channel.connect(address);
+                }
+                return new PlainTransport(channel, address);
+            } catch (IOException | UnsupportedOperationException e) {
+                closeQuietly(channel);
+                errors.append(failure(target, address, e));
                 last = e;
             }
         }
-        throw new PgConnectionException(errors.toString(), last == null ? null : last.getCause());
+        throw new PgConnectionException(errors.toString(), last);
     }
 
-    private static Transport openTcp(HostTarget target, InetAddress address, int timeoutSeconds) {
-        SocketAddress remote = new InetSocketAddress(address, target.port());
-        SocketChannel channel = null;
+    /**
+     * Starts connecting to one address without blocking: the transport is in non-blocking mode
+     * and {@link Transport#finishConnect()} says when the connection is made.
+     *
+     * @throws IOException when the connect fails at once (see {@link #failure})
+     */
+    public static Transport startOpen(SocketAddress address) throws IOException {
+        SocketChannel channel = newChannel(address);
         try {
-            channel = SocketChannel.open();
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // libpq's keepalives=1 default
-            // The socket adaptor is the one NIO path that honours a connect timeout in blocking mode.
-            channel.socket().connect(remote, timeoutSeconds * 1000);
-            return new PlainTransport(channel, remote);
-        } catch (IOException e) {
+            channel.configureBlocking(false);
+            channel.connect(address);
+            return new PlainTransport(channel, address);
+        } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
-            throw new PgConnectionException(ConnectFailures.connectFailed(target, address.getHostAddress(), e), e);
+            throw e;
         }
     }
 
-    private static Transport openUnix(HostTarget target) {
-        SocketAddress remote = UnixDomainSocketAddress.of(target.socketPath());
-        SocketChannel channel = null;
-        try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            channel.connect(remote);
-            return new PlainTransport(channel, remote);
-        } catch (IOException | UnsupportedOperationException e) {
-            closeQuietly(channel);
-            throw new PgConnectionException(ConnectFailures.connectFailed(target, null, e), e);
+    /** libpq's paragraph for a failed connect to one address of the target. */
+    public static String failure(HostTarget target, SocketAddress address, Exception e) {
+        String numeric = address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : null;
+        return ConnectFailures.connectFailed(target, numeric, e);
+    }
+
+    private static SocketChannel newChannel(SocketAddress address) throws IOException {
+        if (address instanceof UnixDomainSocketAddress) {
+            return SocketChannel.open(StandardProtocolFamily.UNIX);
         }
+        SocketChannel channel = SocketChannel.open();
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // libpq's keepalives=1 default
+        return channel;
     }
 
     /** Opens a plain socket to an address already connected to once (for CancelRequest). */
     static SocketChannel reopen(SocketAddress remote, int timeoutSeconds) throws IOException {
-        if (remote instanceof UnixDomainSocketAddress) {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                channel.connect(remote);
-                return channel;
-            } catch (IOException e) {
-                closeQuietly(channel);
-                throw e;
-            }
-        }
-        SocketChannel channel = SocketChannel.open();
+        SocketChannel channel = newChannel(remote);
         try {
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.socket().connect(remote, timeoutSeconds * 1000);
+            if (remote instanceof InetSocketAddress) {
+                channel.socket().connect(remote, timeoutSeconds * 1000);
+            } else {
+                channel.connect(remote);
+            }
             return channel;
         } catch (IOException e) {
             closeQuietly(channel);
@@ -106,7 +130,7 @@ public final class Connector {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    static void closeQuietly(SocketChannel channel) {
         if (channel != null) {
             try {
                 channel.close();

@@ -7,7 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
-/** An unencrypted transport: reads and writes go straight to the (blocking) socket channel. */
+/** An unencrypted transport: reads and writes go straight to the socket channel. */
 public final class PlainTransport implements Transport {
     private final SocketChannel channel;
     private final SocketAddress remote;
@@ -27,7 +27,38 @@ public final class PlainTransport implements Transport {
     }
 
     @Override
+    public int write(ByteBuffer src) throws IOException {
+        int total = 0;
+        do {
+            int n = channel.write(src);
+            if (n == 0 && !channel.isBlocking()) {
+                break;
+            }
+            total += n;
+        } while (src.hasRemaining());
+        return total;
+    }
+
+    @Override
+    public boolean finishConnect() throws IOException {
+        return channel.finishConnect();
+    }
+
+    @Override
+    public void setBlocking(boolean blocking) throws IOException {
+        if (channel.isBlocking() != blocking) {
+            channel.configureBlocking(blocking);
+        }
+    }
+
+    @Override
+    public boolean isBlocking() {
+        return channel.isBlocking();
+    }
+
+    @Override
     public boolean awaitReadable(long timeoutMillis) throws IOException {
+        boolean wasBlocking = channel.isBlocking();
         channel.configureBlocking(false);
         try {
             // Closing the selector deregisters the channel, so it can block again after.
@@ -36,14 +67,7 @@ public final class PlainTransport implements Transport {
                 return selector.select(Math.max(1, timeoutMillis)) > 0;
             }
         } finally {
-            channel.configureBlocking(true);
-        }
-    }
-
-    @Override
-    public void writeFully(ByteBuffer src) throws IOException {
-        while (src.hasRemaining()) {
-            channel.write(src);
+            channel.configureBlocking(wasBlocking);
         }
     }
 

@@ -6,13 +6,27 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * The byte pipe between a driver and the server. The plain implementation is the socket
- * itself; a TLS implementation (an SSLEngine wrapping the same channel) will slot in here
- * without the drivers or the protocol machine changing.
+ * The byte pipe between a driver and the server, blocking or not (the two drivers switch it).
+ * The plain implementation is the socket itself; a TLS implementation (an SSLEngine wrapping the
+ * same channel) will slot in here without the drivers or the protocol machine changing.
  */
 public interface Transport extends AutoCloseable {
-    /** Reads at least one byte into dst, blocking if needed; -1 at end of stream. */
+    /**
+     * Reads what is available into dst: in blocking mode at least one byte, waiting if needed;
+     * in non-blocking mode possibly 0. -1 at end of stream.
+     */
     int read(ByteBuffer dst) throws IOException;
+
+    /** Writes as much of src as the socket takes: all of it in blocking mode. Returns how many bytes. */
+    int write(ByteBuffer src) throws IOException;
+
+    /** Finishes a connect started in non-blocking mode: true once connected, false while still under way. */
+    boolean finishConnect() throws IOException;
+
+    /** Switches blocking mode (a no-op when already so). */
+    void setBlocking(boolean blocking) throws IOException;
+
+    boolean isBlocking();
 
     /**
      * Waits until a read would not block, or until the time is up (then false): how start-up
@@ -20,13 +34,10 @@ public interface Transport extends AutoCloseable {
      */
     boolean awaitReadable(long timeoutMillis) throws IOException;
 
-    /** Writes all remaining bytes of src. */
-    void writeFully(ByteBuffer src) throws IOException;
-
-    /** The underlying socket (a later driver needs its file descriptor for select()). */
+    /** The underlying socket (its file descriptor is what callers wait on with select()). */
     SocketChannel channel();
 
-    /** The address actually connected to: an InetSocketAddress or a UnixDomainSocketAddress. */
+    /** The address connected to: an InetSocketAddress or a UnixDomainSocketAddress. */
     SocketAddress remoteAddress();
 
     boolean isOpen();

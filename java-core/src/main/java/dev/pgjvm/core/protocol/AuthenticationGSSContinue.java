@@ -1,5 +1,5 @@
 package dev.pgjvm.core.protocol;
 
 /** 'R' code 8: more GSSAPI or SSPI data (not supported). */
-public record AuthenticationGSSContinue(Bytes data) implements BackendMessage {
+public record AuthenticationGSSContinue(Bytes data) implements AuthenticationRequest {
 }

@@ -1,5 +1,5 @@
 package dev.pgjvm.core.protocol;
 
 /** 'R' code 0: authentication succeeded. */
-public record AuthenticationOk() implements BackendMessage {
+public record AuthenticationOk() implements AuthenticationRequest {
 }

@@ -5,10 +5,7 @@ package dev.pgjvm.core.protocol;
  * Sealed so that the session layer's switches are checked for exhaustiveness.
  */
 public sealed interface BackendMessage permits
-        AuthenticationOk, AuthenticationKerberosV5, AuthenticationCleartextPassword,
-        AuthenticationMD5Password, AuthenticationGSS, AuthenticationGSSContinue, AuthenticationSSPI,
-        AuthenticationSASL, AuthenticationSASLContinue, AuthenticationSASLFinal,
-        BackendKeyData, ParameterStatus, ReadyForQuery, NegotiateProtocolVersion,
+        AuthenticationRequest, BackendKeyData, ParameterStatus, ReadyForQuery, NegotiateProtocolVersion,
         RowDescription, DataRow, CommandComplete, EmptyQueryResponse,
         ErrorResponse, NoticeResponse, NotificationResponse,
         ParseComplete, BindComplete, CloseComplete, NoData, ParameterDescription, PortalSuspended,

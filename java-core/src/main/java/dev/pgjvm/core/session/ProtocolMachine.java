@@ -1,56 +1,31 @@
 package dev.pgjvm.core.session;
 
-import dev.pgjvm.core.CopyDirection;
 import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PgException;
 import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.PgServerException;
-import dev.pgjvm.core.ResultStatus;
 import dev.pgjvm.core.auth.ClientAuthenticator;
 import dev.pgjvm.core.auth.PasswordSource;
-import dev.pgjvm.core.protocol.AuthenticationCleartextPassword;
-import dev.pgjvm.core.protocol.AuthenticationGSS;
-import dev.pgjvm.core.protocol.AuthenticationGSSContinue;
-import dev.pgjvm.core.protocol.AuthenticationKerberosV5;
-import dev.pgjvm.core.protocol.AuthenticationMD5Password;
-import dev.pgjvm.core.protocol.AuthenticationOk;
-import dev.pgjvm.core.protocol.AuthenticationSASL;
-import dev.pgjvm.core.protocol.AuthenticationSASLContinue;
-import dev.pgjvm.core.protocol.AuthenticationSASLFinal;
-import dev.pgjvm.core.protocol.AuthenticationSSPI;
-import dev.pgjvm.core.protocol.BackendKeyData;
 import dev.pgjvm.core.protocol.BackendMessage;
 import dev.pgjvm.core.protocol.BackendMessageParser;
-import dev.pgjvm.core.protocol.CommandComplete;
-import dev.pgjvm.core.protocol.CopyBothResponse;
-import dev.pgjvm.core.protocol.CopyData;
 import dev.pgjvm.core.protocol.CopyDone;
 import dev.pgjvm.core.protocol.CopyFail;
-import dev.pgjvm.core.protocol.CopyInResponse;
-import dev.pgjvm.core.protocol.CopyOutResponse;
-import dev.pgjvm.core.protocol.DataRow;
-import dev.pgjvm.core.protocol.EmptyQueryResponse;
 import dev.pgjvm.core.protocol.ErrorResponse;
 import dev.pgjvm.core.protocol.FrontendEncoder;
 import dev.pgjvm.core.protocol.FrontendMessage;
 import dev.pgjvm.core.protocol.MessageFramer;
 import dev.pgjvm.core.protocol.MessageWriter;
-import dev.pgjvm.core.protocol.NegotiateProtocolVersion;
 import dev.pgjvm.core.protocol.NoticeResponse;
 import dev.pgjvm.core.protocol.NotificationResponse;
 import dev.pgjvm.core.protocol.ParameterStatus;
-import dev.pgjvm.core.protocol.Query;
 import dev.pgjvm.core.protocol.RawMessage;
 import dev.pgjvm.core.protocol.ReadyForQuery;
-import dev.pgjvm.core.protocol.RowDescription;
-import dev.pgjvm.core.protocol.StartupMessage;
 import dev.pgjvm.core.protocol.Terminate;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,14 +34,20 @@ import java.util.Map;
 /**
  * The client side of the PostgreSQL v3 protocol as a sans-I/O state machine: it is fed the
  * bytes the server sent, in pieces of any size, and hands back the bytes to send. It never
- * touches a socket and never blocks, so any driver can step it; the one there is today is
- * {@link dev.pgjvm.core.io.BlockingDriver}.
+ * touches a socket and never blocks, so any driver can step it: {@link dev.pgjvm.core.io.BlockingDriver}
+ * and {@link dev.pgjvm.core.io.NonBlockingDriver} both do, through the same steps.
  *
- * <p>It runs start-up and authentication by itself, collects ParameterStatus and
- * BackendKeyData, gathers the results of the current simple query, and queues notices and
- * notifications whenever they arrive. Server-reported problems never throw from
- * {@link #receive}: start-up failures move it to {@link SessionPhase#FAILED} with
- * {@link #failure()} set, and query errors are part of the {@link QueryResults}.
+ * <p>Every exchange is a {@link Command} ({@link Startup}, {@link SimpleQuery},
+ * {@link ExtendedQuery}) that owns its state and its outcome. {@link #submit} queues a command's
+ * messages for sending and puts it in flight; several may be in flight at once (pipelining).
+ * Backend messages go to the command at the head of the queue, and ReadyForQuery completes it.
+ * ParameterStatus, notices and notifications are taken whenever they arrive, in flight or idle.
+ *
+ * <p>Errors keep the session when they can: a server error fails its command and the session
+ * goes on from ReadyForQuery; a command that cannot be encoded (NUL, a character the client
+ * encoding lacks) is refused before anything is queued; only a broken stream, a protocol
+ * violation or a failed start-up moves the machine to {@link SessionPhase#FAILED} with
+ * {@link #failure()} set. Nothing here throws on what the server sends.
  *
  * <p>Not thread-safe: the owner serializes access.
  */
@@ -79,11 +60,13 @@ public final class ProtocolMachine {
     /** Until the first byte of the server's first reply has been checked (checkFirstReply). */
     private boolean awaitingFirstReply = true;
     private final MessageWriter output = new MessageWriter();
-    private final ClientAuthenticator authenticator;
 
     private SessionPhase phase = SessionPhase.STARTUP;
-    private boolean authenticated;
     private PgException failure;
+    private final ArrayDeque<Command> inFlight = new ArrayDeque<>();
+    private final Startup startup;
+    /** The head command's error, if it got one: it leads the message when the connection drops before ReadyForQuery. */
+    private ErrorResponse lastError;
 
     private Charset charset = StandardCharsets.UTF_8;
     private final Map<String, String> parameters = new LinkedHashMap<>();
@@ -94,23 +77,6 @@ public final class ProtocolMachine {
 
     private final ArrayDeque<String> notices = new ArrayDeque<>();
     private final ArrayDeque<NotificationResponse> notifications = new ArrayDeque<>();
-
-    // The simple query in progress: its bytes as sent, decoded only for an error's context.
-    private byte[] currentQuery;
-    private Charset currentQueryCharset;
-    private String currentQueryText;
-    private List<StatementResult> results = new ArrayList<>();
-    private RowDescription currentDescription;
-    private List<DataRow> currentRows;
-    private boolean inCopyOut;
-    private boolean inCopyIn;
-    // startCopy() hands COPY data to the caller; startQuery() refuses COPY FROM STDIN and drops
-    // COPY TO STDOUT data, noting which it met in refusedCopyDirection (null: none).
-    private boolean copyAllowed;
-    private CopyDirection refusedCopyDirection;
-    private final ArrayDeque<byte[]> copyOutData = new ArrayDeque<>();
-    private ErrorResponse queryError;
-    private QueryResults finishedResults;
 
     /** A machine whose authenticator answers with the start-up "user" and the given passwords. */
     public ProtocolMachine(Map<String, String> startupParameters, PasswordSource passwords) {
@@ -124,9 +90,10 @@ public final class ProtocolMachine {
     /** Queues the StartupMessage at once: the first {@link #takeOutput()} returns it. */
     public ProtocolMachine(Map<String, String> startupParameters, ClientAuthenticator authenticator,
                            int maxMessageLength) {
-        this.authenticator = authenticator;
         this.framer = new MessageFramer(maxMessageLength);
-        send(new StartupMessage(startupParameters));
+        this.startup = new Startup(startupParameters, authenticator);
+        startup.encode(output, charset);
+        inFlight.add(startup);
     }
 
     // ---------------------------------------------------------------- bytes in and out
@@ -150,7 +117,7 @@ public final class ProtocolMachine {
 
     /** Feeds all remaining bytes of the buffer. */
     public void receive(ByteBuffer bytes) {
-        if (phase == SessionPhase.FAILED || phase == SessionPhase.CLOSED) {
+        if (isOver()) {
             bytes.position(bytes.limit()); // nothing can be done with them any more
             return;
         }
@@ -161,7 +128,7 @@ public final class ProtocolMachine {
             framer.feed(bytes);
             RawMessage raw;
             while (phase != SessionPhase.FAILED && (raw = framer.next()) != null) {
-                handle(BackendMessageParser.parse(raw, charset));
+                dispatch(BackendMessageParser.parse(raw, charset));
             }
         } catch (PgProtocolException e) {
             fail(e);
@@ -177,136 +144,9 @@ public final class ProtocolMachine {
         return output.take();
     }
 
-    /** Moves as many waiting bytes as fit into dst (for non-blocking writes); returns how many. */
+    /** Moves as many waiting bytes as fit into dst; returns how many. */
     public int drainOutput(ByteBuffer dst) {
         return output.drainTo(dst);
-    }
-
-    private void send(FrontendMessage message) {
-        FrontendEncoder.encode(message, charset, output);
-    }
-
-    // ---------------------------------------------------------------- commands
-
-    /**
-     * Starts a simple query (possibly several statements), encoded in the client encoding. Only
-     * allowed when READY.
-     *
-     * @throws IllegalStateException    when not READY
-     * @throws IllegalArgumentException when the SQL contains NUL or characters the client encoding lacks
-     */
-    public void startQuery(String sql) {
-        startQuery(MessageWriter.encodeStrictly(sql, charset));
-    }
-
-    /**
-     * Starts a simple query whose text the caller has already encoded in the client encoding
-     * (see {@link #charset()}), for a caller that escapes literals byte for byte.
-     *
-     * @throws IllegalStateException    when not READY
-     * @throws IllegalArgumentException when the SQL contains a NUL byte
-     */
-    public void startQuery(byte[] sql) {
-        if (phase != SessionPhase.READY) {
-            throw new IllegalStateException("cannot start a query in phase " + phase);
-        }
-        send(new Query(sql)); // may throw before any state changes
-        currentQuery = sql;
-        currentQueryCharset = charset;
-        currentQueryText = null;
-        results = new ArrayList<>();
-        currentDescription = null;
-        currentRows = null;
-        inCopyOut = false;
-        inCopyIn = false;
-        copyAllowed = false;
-        refusedCopyDirection = null;
-        copyOutData.clear();
-        queryError = null;
-        finishedResults = null;
-        phase = SessionPhase.BUSY;
-    }
-
-    /** The query in progress as text, for the LINE/caret context of its errors (null: none). */
-    private String queryText() {
-        if (currentQueryText == null && currentQuery != null) {
-            currentQueryText = new String(currentQuery, currentQueryCharset);
-        }
-        return currentQueryText;
-    }
-
-    /**
-     * Starts a simple query whose COPY data goes through the caller: for COPY FROM STDIN the
-     * machine stops in {@link SessionPhase#COPY_IN} for {@link #sendCopyData} and
-     * {@link #endCopy}/{@link #failCopy}; COPY TO STDOUT data queues for {@link #takeCopyData}.
-     */
-    public void startCopy(String sql) {
-        startCopy(MessageWriter.encodeStrictly(sql, charset));
-    }
-
-    /** As {@link #startCopy(String)}, with the statement already in the client encoding. */
-    public void startCopy(byte[] sql) {
-        startQuery(sql);
-        copyAllowed = true;
-    }
-
-    /**
-     * Queues one CopyData message. Ignored once the server has ended the COPY by itself (an
-     * error in the data: it drops whatever follows, and the error is in the query results).
-     */
-    public void sendCopyData(String text, Charset encoding) {
-        if (phase == SessionPhase.COPY_IN) {
-            output.begin('d').text(text, encoding).end();
-        }
-    }
-
-    /** Queues one CopyData message of raw bytes (same rules as {@link #sendCopyData(String, Charset)}). */
-    public void sendCopyData(byte[] data, int offset, int length) {
-        if (phase == SessionPhase.COPY_IN) {
-            output.begin('d').bytes(data, offset, length).end();
-        }
-    }
-
-    /** Ends the COPY FROM STDIN data (CopyDone); the machine waits for the server's verdict. */
-    public void endCopy() {
-        if (phase == SessionPhase.COPY_IN) {
-            send(new CopyDone());
-            phase = SessionPhase.BUSY;
-        }
-    }
-
-    /** Abandons COPY FROM STDIN (CopyFail): the server fails the statement with this reason. */
-    public void failCopy(String reason) {
-        if (phase == SessionPhase.COPY_IN) {
-            send(new CopyFail(reason));
-            phase = SessionPhase.BUSY;
-        }
-    }
-
-    public boolean hasCopyData() {
-        return !copyOutData.isEmpty();
-    }
-
-    /** All COPY TO STDOUT data received so far, in one array, removing it from the machine. */
-    public byte[] takeCopyData() {
-        int total = 0;
-        for (byte[] chunk : copyOutData) {
-            total += chunk.length;
-        }
-        byte[] all = new byte[total];
-        int at = 0;
-        for (byte[] chunk; (chunk = copyOutData.poll()) != null; at += chunk.length) {
-            System.arraycopy(chunk, 0, all, at, chunk.length);
-        }
-        return all;
-    }
-
-    /**
-     * IN or OUT when the last query met a COPY that {@link #startQuery} does not carry (it
-     * refused the COPY FROM STDIN, or dropped the COPY TO STDOUT data); null when it met none.
-     */
-    public CopyDirection refusedCopyDirection() {
-        return refusedCopyDirection;
     }
 
     /** How many bytes wait to be sent (a COPY writer flushes in large batches). */
@@ -314,9 +154,89 @@ public final class ProtocolMachine {
         return output.size();
     }
 
+    void send(FrontendMessage message) {
+        FrontendEncoder.encode(message, charset, output);
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    /**
+     * Queues the command's messages and puts it in flight, behind those already there.
+     *
+     * @throws IllegalStateException    when start-up is not done, or the session is over
+     * @throws IllegalArgumentException when the command cannot be encoded (NUL, a character the
+     *                                  client encoding lacks): nothing was queued
+     */
+    public <C extends Command> C submit(C command) {
+        if (phase != SessionPhase.READY) {
+            throw new IllegalStateException("cannot send a command in phase " + phase);
+        }
+        if (command.phase() != CommandPhase.SENT || inFlight.contains(command)) {
+            throw new IllegalStateException("the command was submitted already");
+        }
+        command.encode(output, charset); // may throw: then nothing changed
+        inFlight.add(command);
+        return command;
+    }
+
+    /** The oldest command in flight (the one the server is answering), or null. */
+    public Command head() {
+        return inFlight.peek();
+    }
+
+    /** Whether any command is in flight (start-up included). */
+    public boolean isBusy() {
+        return !inFlight.isEmpty();
+    }
+
+    /** The start-up command: done once the session is READY. */
+    public Startup startup() {
+        return startup;
+    }
+
+    /**
+     * Queues COPY data for the head command, when it accepts some (COPY FROM STDIN, COPY BOTH).
+     * Ignored once the server has ended the COPY by itself (an error in the data: it drops
+     * whatever follows, and the error is in the command's results).
+     */
+    public void sendCopyData(String text, Charset encoding) {
+        if (copyTarget() != null) {
+            output.begin('d').text(text, encoding).end();
+        }
+    }
+
+    /** Queues one CopyData message of raw bytes (same rules as {@link #sendCopyData(String, Charset)}). */
+    public void sendCopyData(byte[] data, int offset, int length) {
+        if (copyTarget() != null) {
+            output.begin('d').bytes(data, offset, length).end();
+        }
+    }
+
+    /** Ends the client's COPY data (CopyDone); the command waits for the server's verdict. */
+    public void endCopy() {
+        SimpleQuery target = copyTarget();
+        if (target != null) {
+            send(new CopyDone());
+            target.clientCopyEnded();
+        }
+    }
+
+    /** Abandons COPY FROM STDIN (CopyFail): the server fails the statement with this reason. */
+    public void failCopy(String reason) {
+        SimpleQuery target = copyTarget();
+        if (target != null) {
+            send(new CopyFail(reason));
+            target.clientCopyEnded();
+        }
+    }
+
+    private SimpleQuery copyTarget() {
+        return inFlight.peek() instanceof SimpleQuery q && q.acceptsCopyData() ? q : null;
+    }
+
     /** Queues Terminate and closes the machine. Idempotent; harmless after a failure. */
     public void terminate() {
-        if (phase == SessionPhase.READY || phase == SessionPhase.BUSY) {
+        if (phase == SessionPhase.READY) {
             send(new Terminate());
         }
         if (phase != SessionPhase.FAILED) {
@@ -331,22 +251,20 @@ public final class ProtocolMachine {
      * command) leads the message.
      */
     public void connectionLost(Throwable cause) {
-        if (phase == SessionPhase.FAILED) {
+        if (isOver()) {
             return;
         }
-        if (phase == SessionPhase.CLOSED) {
-            return;
-        }
-        ErrorResponse last = queryError;
+        ErrorResponse last = lastError;
+        Command head = inFlight.peek();
+        String text = head != null ? head.queryText() : null;
         // When the backend said why it ended (FATAL: terminated by the administrator, a
         // timeout) before hanging up, libpq reports the lost connection only; the server's
         // error stays the cause, for its SQLSTATE.
-        String message = (last != null && !isFatal(last) ? ServerMessageFormatter.format(last.fields(), queryText(), true) : "")
+        String message = (last != null && !isFatal(last) ? ServerMessageFormatter.format(last.fields(), text, true) : "")
                 + CONNECTION_LOST;
-        PgConnectionException lost = last != null
-                ? new PgConnectionException(message, new PgServerException(last.fields(), queryText()))
-                : new PgConnectionException(message, cause);
-        fail(lost);
+        fail(last != null
+                ? new PgConnectionException(message, new PgServerException(last.fields(), text))
+                : new PgConnectionException(message, cause));
     }
 
     private static boolean isFatal(ErrorResponse e) {
@@ -356,16 +274,21 @@ public final class ProtocolMachine {
 
     /** The driver waited longer than the caller allows (connect_timeout): libpq's wording. */
     public void timedOut() {
-        if (phase != SessionPhase.FAILED && phase != SessionPhase.CLOSED) {
+        if (!isOver()) {
             fail(new PgConnectionException("timeout expired\n"));
         }
     }
 
-    private void fail(PgException e) {
+    /** Ends the session: start-up failed, the server broke the protocol, or the connection was lost. */
+    void fail(PgException e) {
         if (failure == null) {
             failure = e;
         }
         phase = SessionPhase.FAILED;
+    }
+
+    private boolean isOver() {
+        return phase == SessionPhase.FAILED || phase == SessionPhase.CLOSED;
     }
 
     // ---------------------------------------------------------------- state
@@ -374,22 +297,9 @@ public final class ProtocolMachine {
         return phase;
     }
 
-    /** Whether the caller waiting on start-up or on a query can stop reading. */
-    public boolean isOperationComplete() {
-        return phase == SessionPhase.READY || phase == SessionPhase.CLOSED || phase == SessionPhase.FAILED
-                || phase == SessionPhase.COPY_IN;
-    }
-
     /** Why the machine is FAILED, or null. */
     public PgException failure() {
         return failure;
-    }
-
-    /** The results of the last finished query, once; null while it runs or after they were taken. */
-    public QueryResults takeQueryResults() {
-        QueryResults taken = finishedResults;
-        finishedResults = null;
-        return taken;
     }
 
     /** 'I', 'T' or 'E' as of the last ReadyForQuery. */
@@ -417,9 +327,23 @@ public final class ProtocolMachine {
         return haveKeyData;
     }
 
+    void keyData(int pid, int key) {
+        backendPid = pid;
+        secretKey = key;
+        haveKeyData = true;
+    }
+
     /** The charset of the server's client_encoding (UTF-8 until the server reports one). */
     public Charset charset() {
         return charset;
+    }
+
+    public boolean hasNotices() {
+        return !notices.isEmpty();
+    }
+
+    public boolean hasNotifications() {
+        return !notifications.isEmpty();
     }
 
     /** The notices received since the last call, formatted as libpq's notice processor prints them. */
@@ -437,173 +361,41 @@ public final class ProtocolMachine {
 
     // ---------------------------------------------------------------- message handling
 
-    private void handle(BackendMessage message) {
-        // Asynchronous messages may arrive in any phase.
+    private void dispatch(BackendMessage message) {
+        Command head = inFlight.peek();
         switch (message) {
+            // Asynchronous messages may arrive at any time, in flight or idle.
             case ParameterStatus p -> {
                 parameters.put(p.name(), p.value());
                 if (p.name().equals("client_encoding")) {
                     charset = PgEncodings.charsetOrUtf8(p.value());
                 }
-                return;
             }
-            case NoticeResponse n -> {
-                notices.add(ServerMessageFormatter.format(n.fields(), queryText(), false));
-                return;
-            }
-            case NotificationResponse n -> {
-                notifications.add(n);
-                return;
+            case NoticeResponse n -> notices.add(ServerMessageFormatter.format(n.fields(),
+                    head != null ? head.queryText() : null, false));
+            case NotificationResponse n -> notifications.add(n);
+            case ReadyForQuery r -> {
+                if (head == null) {
+                    throw new PgProtocolException("server sent ReadyForQuery with no command in flight");
+                }
+                head.ready(this);
+                transactionStatus = r.status();
+                inFlight.poll();
+                lastError = null;
+                if (head == startup) {
+                    phase = SessionPhase.READY;
+                }
             }
             default -> {
-            }
-        }
-        switch (phase) {
-            case STARTUP, AUTHENTICATING -> handleStartup(message);
-            case BUSY, COPY_IN -> handleQuery(message);
-            case READY -> handleIdle(message);
-            case CLOSED, FAILED -> {
-            }
-        }
-    }
-
-    private void handleStartup(BackendMessage message) {
-        switch (message) {
-            case AuthenticationOk m -> {
-                authenticate(m);
-                authenticated = true;
-                phase = SessionPhase.STARTUP;
-            }
-            case AuthenticationCleartextPassword m -> authenticate(m);
-            case AuthenticationMD5Password m -> authenticate(m);
-            case AuthenticationSASL m -> authenticate(m);
-            case AuthenticationSASLContinue m -> authenticate(m);
-            case AuthenticationSASLFinal m -> authenticate(m);
-            case AuthenticationKerberosV5 m -> authenticate(m);
-            case AuthenticationGSS m -> authenticate(m);
-            case AuthenticationGSSContinue m -> authenticate(m);
-            case AuthenticationSSPI m -> authenticate(m);
-            case BackendKeyData k -> {
-                backendPid = k.processId();
-                secretKey = k.secretKey();
-                haveKeyData = true;
-            }
-            case NegotiateProtocolVersion n -> {
-                // We ask for 3.0 without protocol options, so the server has nothing to downgrade.
-            }
-            case ReadyForQuery r -> {
-                if (!authenticated) {
-                    throw new PgProtocolException("server sent ReadyForQuery before authentication completed");
+                if (head == null) {
+                    idle(message);
+                    return;
                 }
-                transactionStatus = r.status();
-                phase = SessionPhase.READY;
-            }
-            case ErrorResponse e -> fail(new PgServerException(e.fields(), null));
-            default -> throw new PgProtocolException("unexpected message " + message + " during start-up");
-        }
-    }
-
-    private void authenticate(BackendMessage request) {
-        if (authenticated) {
-            throw new PgProtocolException("server sent an authentication request after AuthenticationOk");
-        }
-        try {
-            FrontendMessage reply = authenticator.respond(request);
-            if (reply != null) {
-                send(reply);
-                phase = SessionPhase.AUTHENTICATING;
-            }
-        } catch (PgConnectionException e) {
-            fail(e);
-        }
-    }
-
-    private void handleQuery(BackendMessage message) {
-        switch (message) {
-            case RowDescription d -> {
-                currentDescription = d;
-                currentRows = new ArrayList<>();
-            }
-            case DataRow row -> {
-                if (currentRows == null) {
-                    throw new PgProtocolException("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
+                if (message instanceof ErrorResponse e) {
+                    lastError = e;
                 }
-                if (row.columnCount() != currentDescription.fields().size()) {
-                    throw new PgProtocolException("unexpected field count in \"D\" message\n");
-                }
-                currentRows.add(row);
+                head.handle(message, this);
             }
-            case CommandComplete c -> {
-                ResultStatus status;
-                if (inCopyOut) {
-                    status = ResultStatus.COPY_OUT;
-                } else if (inCopyIn) {
-                    status = ResultStatus.COPY_IN;
-                } else if (currentDescription != null) {
-                    status = ResultStatus.TUPLES_OK;
-                } else {
-                    status = ResultStatus.COMMAND_OK;
-                }
-                results.add(new StatementResult(status, currentDescription,
-                        currentRows == null ? List.of() : currentRows, c.tag(), charset));
-                currentDescription = null;
-                currentRows = null;
-                inCopyOut = false;
-                inCopyIn = false;
-            }
-            case EmptyQueryResponse e -> results.add(new StatementResult(
-                    ResultStatus.EMPTY_QUERY, null, List.of(), null, charset));
-            case ErrorResponse e -> {
-                if (queryError == null) {
-                    queryError = e;
-                }
-                currentDescription = null;
-                currentRows = null;
-                inCopyOut = false;
-                inCopyIn = false;
-                if (phase == SessionPhase.COPY_IN) {
-                    phase = SessionPhase.BUSY;  // the server ended the COPY: ReadyForQuery follows
-                }
-            }
-            case CopyInResponse c -> {
-                inCopyIn = true;
-                if (copyAllowed) {
-                    phase = SessionPhase.COPY_IN;
-                } else {
-                    // No data source: refuse; the server answers with an error and ReadyForQuery.
-                    refusedCopyDirection = CopyDirection.IN;
-                    send(new CopyFail("COPY FROM STDIN is not supported by a plain query"));
-                }
-            }
-            case CopyOutResponse c -> {
-                inCopyOut = true;
-                if (!copyAllowed) {
-                    refusedCopyDirection = CopyDirection.OUT;
-                }
-            }
-            case CopyData d -> {
-                if (!inCopyOut) {
-                    throw new PgProtocolException("server sent CopyData outside COPY");
-                }
-                if (copyAllowed) {
-                    copyOutData.add(d.data().toArray());
-                }
-            }
-            case CopyDone d -> {
-                if (!inCopyOut) {
-                    throw new PgProtocolException("server sent CopyDone outside COPY");
-                }
-            }
-            case CopyBothResponse c -> throw new PgProtocolException("COPY BOTH (replication streaming) is not supported yet");
-            case ReadyForQuery r -> {
-                transactionStatus = r.status();
-                // The text is decoded for an error's context only: a large query is not decoded twice.
-                finishedResults = new QueryResults(queryError != null ? queryText() : null, results, queryError);
-                results = new ArrayList<>();
-                queryError = null;
-                phase = SessionPhase.READY;
-            }
-            default -> throw new PgProtocolException("unexpected message " + message + " during a simple query");
         }
     }
 
@@ -612,7 +404,7 @@ public final class ProtocolMachine {
      * most likely the reason the server is about to close the connection) and drop anything
      * else with a notice saying so.
      */
-    private void handleIdle(BackendMessage message) {
+    private void idle(BackendMessage message) {
         if (message instanceof ErrorResponse e) {
             notices.add(ServerMessageFormatter.format(e.fields(), null, false));
         } else {

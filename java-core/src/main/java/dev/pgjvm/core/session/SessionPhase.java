@@ -1,17 +1,14 @@
 package dev.pgjvm.core.session;
 
-/** Where a {@link ProtocolMachine} stands. */
+/**
+ * Where a {@link ProtocolMachine}'s session stands. What each command in flight is doing is the
+ * command's own {@link CommandPhase}.
+ */
 public enum SessionPhase {
-    /** The start-up packet is out; the server has not asked for credentials yet, or has accepted them and is still starting the backend. */
+    /** The start-up command runs: authentication, then the backend's start-up. */
     STARTUP,
-    /** The server asked for credentials and the exchange is under way. */
-    AUTHENTICATING,
-    /** Idle: ReadyForQuery arrived; a new query may be started. */
+    /** Start-up is done: commands may be submitted (whether or not others are in flight). */
     READY,
-    /** A query is in progress; its results are being collected. */
-    BUSY,
-    /** A COPY FROM STDIN is under way: the server waits for the client's data (CopyData, then CopyDone or CopyFail). */
-    COPY_IN,
     /** Terminate was queued; nothing more will be sent or accepted. */
     CLOSED,
     /** Start-up failed, the server sent something invalid, or the connection was lost. See {@code failure()}. */

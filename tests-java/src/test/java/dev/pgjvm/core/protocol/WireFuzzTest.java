@@ -4,6 +4,7 @@ import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.auth.PasswordSource;
 import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.SessionPhase;
+import dev.pgjvm.core.session.SimpleQuery;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -141,7 +142,7 @@ class WireFuzzTest {
         feed(m, authenticationOk(), parameterStatus("client_encoding", "UTF8"), backendKeyData(1, 2), readyForQuery('I'));
         assertEquals(SessionPhase.READY, m.phase());
         if (duringQuery) {
-            m.startQuery("SELECT 1");
+            m.submit(new SimpleQuery("SELECT 1".getBytes(StandardCharsets.UTF_8), false));
         }
         byte[] message = ByteBuffer.allocate(payload.length + 5).put((byte) type).putInt(payload.length + 4).put(payload).array();
         m.receive(message, 0, message.length);

@@ -44,6 +44,46 @@ class ProtocolMachineTest {
         m.receive(all, 0, all.length);
     }
 
+    private static byte[] sql(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SimpleQuery query(ProtocolMachine m, String text) {
+        return m.submit(new SimpleQuery(sql(text), false));
+    }
+
+    private static SimpleQuery copy(ProtocolMachine m, String text) {
+        return m.submit(new SimpleQuery(sql(text), true));
+    }
+
+    /** Feeds the bytes one at a time: every message torn at every byte. */
+    private static void feedBytewise(ProtocolMachine m, byte[]... messages) {
+        byte[] all = Wire.concat(messages);
+        for (int i = 0; i < all.length; i++) {
+            m.receive(all, i, 1);
+        }
+    }
+
+    private static byte[] copyInResponse() {
+        return Wire.of().int8(0).int16(1).int16(0).message('G');
+    }
+
+    private static byte[] copyOutResponse() {
+        return Wire.of().int8(0).int16(1).int16(0).message('H');
+    }
+
+    private static byte[] copyBothResponse() {
+        return Wire.of().int8(0).int16(0).message('W');
+    }
+
+    private static byte[] copyData(String text) {
+        return Wire.of().ascii(text).message('d');
+    }
+
+    private static byte[] copyDone() {
+        return Wire.of().message('c');
+    }
+
     /** A machine that went through trust start-up and is READY. */
     private static ProtocolMachine ready() {
         ProtocolMachine m = new ProtocolMachine(startup(), PasswordSource.none());
@@ -62,28 +102,33 @@ class ProtocolMachineTest {
         assertFalse(m.hasOutput());
 
         feed(m, authenticationMd5(new byte[]{1, 2, 3, 4}));
-        assertEquals(SessionPhase.AUTHENTICATING, m.phase());
+        assertEquals(SessionPhase.STARTUP, m.phase());
+        assertEquals(CommandPhase.AUTHENTICATING, m.startup().phase());
         String expectedHash = dev.pgjvm.core.auth.Md5Password.encode("alice", "secret", new byte[]{1, 2, 3, 4});
         assertArrayEquals(Wire.of().cstring(expectedHash).message('p'), m.takeOutput());
-        assertFalse(m.isOperationComplete());
+        assertFalse(m.startup().isDone());
 
         feed(m, serverStartupTail());
         assertEquals(SessionPhase.READY, m.phase());
-        assertTrue(m.isOperationComplete());
+        assertTrue(m.startup().isDone());
+        assertFalse(m.isBusy());
         assertEquals(4242, m.backendPid());
         assertEquals(777, m.secretKey());
         assertEquals("15.4 (Debian 15.4-1)", m.parameterStatus("server_version"));
         assertEquals('I', m.transactionStatus());
 
-        m.startQuery("SELECT 1; SELECT 'a', NULL");
-        assertEquals(SessionPhase.BUSY, m.phase());
+        SimpleQuery q = query(m, "SELECT 1; SELECT 'a', NULL");
+        assertEquals(CommandPhase.SENT, q.phase());
+        assertTrue(m.isBusy());
         assertArrayEquals(Wire.of().cstring("SELECT 1; SELECT 'a', NULL").message('Q'), m.takeOutput());
         feed(m, rowDescription("?column?", 23), dataRow("1"), commandComplete("SELECT 1"),
                 rowDescription("?column?", 25, "?column?", 25), dataRow("a", null), commandComplete("SELECT 1"));
-        assertEquals(SessionPhase.BUSY, m.phase());
-        assertNull(m.takeQueryResults(), "no results before ReadyForQuery");
+        assertEquals(CommandPhase.RESULTS, q.phase());
+        assertNull(q.results(), "no results before ReadyForQuery");
         feed(m, readyForQuery('I'));
-        QueryResults results = m.takeQueryResults();
+        assertTrue(q.isDone());
+        assertFalse(m.isBusy());
+        QueryResults results = q.results();
         assertNull(results.error());
         assertEquals(2, results.results().size());
         StatementResult last = results.lastResult();
@@ -91,7 +136,6 @@ class ProtocolMachineTest {
         assertEquals("SELECT 1", last.commandTag());
         assertEquals("a", last.rows().get(0).text(0, last.charset()));
         assertTrue(last.rows().get(0).isNull(1));
-        assertNull(m.takeQueryResults(), "the results are handed out once");
     }
 
     @Test
@@ -148,7 +192,6 @@ class ProtocolMachineTest {
         assertInstanceOf(PgConnectionException.class, m.failure());
         assertEquals("fe_sendauth: no password supplied\n", m.failure().getMessage());
         assertFalse(m.hasOutput());
-        assertTrue(m.isOperationComplete());
     }
 
     @Test
@@ -201,14 +244,14 @@ class ProtocolMachineTest {
             m.receive(ByteBuffer.wrap(server, i, 1));
         }
         assertEquals(SessionPhase.READY, m.phase());
-        m.startQuery("SELECT 1");
+        SimpleQuery q = query(m, "SELECT 1");
         byte[] reply = Wire.concat(rowDescription("x", 23), noticeResponse(fields("S", "NOTICE", "M", "mid-query")),
                 dataRow("1"), notification(9, "ch", "p"), commandComplete("SELECT 1"), readyForQuery('I'));
         for (int i = 0; i < reply.length; i++) {
             m.receive(reply, i, 1);
         }
         assertEquals(SessionPhase.READY, m.phase());
-        assertEquals("1", m.takeQueryResults().lastResult().rows().get(0).text(0, StandardCharsets.UTF_8));
+        assertEquals("1", q.results().lastResult().rows().get(0).text(0, StandardCharsets.UTF_8));
         assertEquals(List.of("NOTICE:  mid-query\n"), m.drainNotices());
         assertEquals(List.of(new NotificationResponse(9, "ch", "p")), m.drainNotifications());
     }
@@ -216,12 +259,12 @@ class ProtocolMachineTest {
     @Test
     void errorThenReadyForQueryReportsTheFirstErrorAndTransactionState() {
         ProtocolMachine m = ready();
-        m.startQuery("BEGIN; SELEC 1; SELECT 2");
+        SimpleQuery q = query(m, "BEGIN; SELEC 1; SELECT 2");
         feed(m, commandComplete("BEGIN"),
                 errorResponse(fields("S", "ERROR", "V", "ERROR", "C", "42601", "M", "syntax error at or near \"SELEC\"", "P", "8")));
-        assertEquals(SessionPhase.BUSY, m.phase(), "an error alone does not end the query");
+        assertFalse(q.isDone(), "an error alone does not end the query");
         feed(m, readyForQuery('E'));
-        QueryResults results = m.takeQueryResults();
+        QueryResults results = q.results();
         assertEquals("42601", results.error().sqlState());
         assertEquals(1, results.results().size());
         assertEquals('E', m.transactionStatus());
@@ -229,18 +272,18 @@ class ProtocolMachineTest {
         assertEquals("ERROR:  syntax error at or near \"SELEC\"\nLINE 1: BEGIN; SELEC 1; SELECT 2\n               ^\n",
                 e.getMessage());
 
-        m.startQuery("ROLLBACK");
+        SimpleQuery rollback = query(m, "ROLLBACK");
         feed(m, commandComplete("ROLLBACK"), readyForQuery('I'));
         assertEquals('I', m.transactionStatus());
-        assertNull(m.takeQueryResults().error());
+        assertNull(rollback.results().error(), "the session goes on after a server error");
     }
 
     @Test
     void emptyQuery() {
         ProtocolMachine m = ready();
-        m.startQuery("");
+        SimpleQuery q = query(m, "");
         feed(m, emptyQueryResponse(), readyForQuery('I'));
-        StatementResult r = m.takeQueryResults().lastResult();
+        StatementResult r = q.results().lastResult();
         assertEquals(ResultStatus.EMPTY_QUERY, r.status());
         assertNull(r.commandTag());
     }
@@ -248,9 +291,9 @@ class ProtocolMachineTest {
     @Test
     void commandWithoutRows() {
         ProtocolMachine m = ready();
-        m.startQuery("CREATE TABLE t ()");
+        SimpleQuery q = query(m, "CREATE TABLE t ()");
         feed(m, commandComplete("CREATE TABLE"), readyForQuery('I'));
-        StatementResult r = m.takeQueryResults().lastResult();
+        StatementResult r = q.results().lastResult();
         assertEquals(ResultStatus.COMMAND_OK, r.status());
         assertNull(r.description());
         assertEquals(List.of(), r.rows());
@@ -259,11 +302,11 @@ class ProtocolMachineTest {
     @Test
     void clientEncodingChangeAppliesToLaterMessages() {
         ProtocolMachine m = ready();
-        m.startQuery("SET client_encoding TO LATIN1; SELECT 'é'");
+        SimpleQuery q = query(m, "SET client_encoding TO LATIN1; SELECT 'é'");
         byte[] latin1Row = Wire.of().int16(1).int32(1).int8(0xE9).message('D');
         feed(m, parameterStatus("client_encoding", "LATIN1"), commandComplete("SET"),
                 rowDescription("?column?", 25), latin1Row, commandComplete("SELECT 1"), readyForQuery('I'));
-        StatementResult r = m.takeQueryResults().lastResult();
+        StatementResult r = q.results().lastResult();
         assertEquals(StandardCharsets.ISO_8859_1, r.charset());
         assertEquals("é", r.rows().get(0).text(0, r.charset()));
         assertEquals(StandardCharsets.ISO_8859_1, m.charset());
@@ -272,7 +315,7 @@ class ProtocolMachineTest {
     @Test
     void dataRowWithoutDescriptionIsAProtocolError() {
         ProtocolMachine m = ready();
-        m.startQuery("SELECT 1");
+        query(m, "SELECT 1");
         feed(m, dataRow("1"));
         assertEquals(SessionPhase.FAILED, m.phase());
         assertInstanceOf(PgProtocolException.class, m.failure());
@@ -281,74 +324,74 @@ class ProtocolMachineTest {
     @Test
     void copyFromStdinIsRefusedPolitely() {
         ProtocolMachine m = ready();
-        m.startQuery("COPY t FROM STDIN");
+        SimpleQuery q = query(m, "COPY t FROM STDIN");
         m.takeOutput();
-        feed(m, Wire.of().int8(0).int16(1).int16(0).message('G'));
+        feed(m, copyInResponse());
         byte[] out = m.takeOutput();
         assertEquals('f', out[0], "CopyFail is sent");
+        assertFalse(q.acceptsCopyData());
         feed(m, errorResponse(fields("S", "ERROR", "C", "57014", "M", "COPY from stdin failed")), readyForQuery('I'));
-        assertEquals("57014", m.takeQueryResults().error().sqlState());
-        assertEquals(CopyDirection.IN, m.refusedCopyDirection());
+        assertEquals("57014", q.results().error().sqlState());
+        assertEquals(CopyDirection.IN, q.refusedCopyDirection());
     }
 
     @Test
     void copyToStdoutDataIsSkipped() {
         ProtocolMachine m = ready();
-        m.startQuery("COPY t TO STDOUT");
-        feed(m, Wire.of().int8(0).int16(1).int16(0).message('H'), Wire.of().ascii("1\n").message('d'),
-                Wire.of().message('c'), commandComplete("COPY 1"), readyForQuery('I'));
-        StatementResult r = m.takeQueryResults().lastResult();
+        SimpleQuery q = query(m, "COPY t TO STDOUT");
+        feed(m, copyOutResponse(), copyData("1\n"), copyDone(), commandComplete("COPY 1"), readyForQuery('I'));
+        StatementResult r = q.results().lastResult();
         assertEquals(ResultStatus.COPY_OUT, r.status());
         assertEquals("COPY 1", r.commandTag());
-        assertEquals(CopyDirection.OUT, m.refusedCopyDirection());
+        assertEquals(CopyDirection.OUT, q.refusedCopyDirection());
+        assertFalse(q.hasCopyData(), "a plain query drops the data");
     }
 
     @Test
     void copyInStopsForTheCallersDataAndEndsWithCopyDone() {
         ProtocolMachine m = ready();
-        m.startCopy("COPY t FROM STDIN");
+        SimpleQuery q = copy(m, "COPY t FROM STDIN");
         m.takeOutput();
-        feed(m, Wire.of().int8(0).int16(1).int16(0).message('G'));
-        assertEquals(SessionPhase.COPY_IN, m.phase());
-        assertTrue(m.isOperationComplete(), "the machine waits for the caller, not the server");
+        feed(m, copyInResponse());
+        assertEquals(CommandPhase.COPY_IN, q.phase());
+        assertTrue(q.acceptsCopyData(), "the command waits for the caller, not the server");
         m.sendCopyData("1\tx\n", java.nio.charset.StandardCharsets.UTF_8);
         m.endCopy();
         byte[] out = m.takeOutput();
         assertEquals('d', out[0]);
         assertEquals(4 + 4, out[4], "CopyData length: 4 + 4 bytes of data");
         assertEquals('c', out[9], "then CopyDone");
-        assertEquals(SessionPhase.BUSY, m.phase());
+        assertEquals(CommandPhase.RESULTS, q.phase());
         feed(m, commandComplete("COPY 1"), readyForQuery('I'));
-        StatementResult r = m.takeQueryResults().lastResult();
+        StatementResult r = q.results().lastResult();
         assertEquals(ResultStatus.COPY_IN, r.status());
-        assertNull(m.refusedCopyDirection());
+        assertNull(q.refusedCopyDirection());
     }
 
     @Test
     void copyInErrorFromTheServerDropsFurtherData() {
         ProtocolMachine m = ready();
-        m.startCopy("COPY t FROM STDIN");
+        SimpleQuery q = copy(m, "COPY t FROM STDIN");
         m.takeOutput();
-        feed(m, Wire.of().int8(0).int16(1).int16(0).message('G'),
+        feed(m, copyInResponse(),
                 errorResponse(fields("S", "ERROR", "C", "22P02", "M", "invalid input syntax")), readyForQuery('I'));
-        assertEquals(SessionPhase.READY, m.phase());
+        assertTrue(q.isDone());
         m.sendCopyData("more\n", java.nio.charset.StandardCharsets.UTF_8);
         m.endCopy();
         assertFalse(m.hasOutput(), "nothing is sent after the server ended the COPY");
-        assertEquals("22P02", m.takeQueryResults().error().sqlState());
+        assertEquals("22P02", q.results().error().sqlState());
     }
 
     @Test
     void copyOutDataIsQueuedForTheCaller() {
         ProtocolMachine m = ready();
-        m.startCopy("COPY t TO STDOUT");
-        feed(m, Wire.of().int8(0).int16(1).int16(0).message('H'), Wire.of().ascii("1\n").message('d'),
-                Wire.of().ascii("2\n").message('d'));
-        assertTrue(m.hasCopyData());
-        assertEquals("1\n2\n", new String(m.takeCopyData(), java.nio.charset.StandardCharsets.US_ASCII));
-        assertFalse(m.hasCopyData());
-        feed(m, Wire.of().message('c'), commandComplete("COPY 2"), readyForQuery('I'));
-        assertEquals("COPY 2", m.takeQueryResults().lastResult().commandTag());
+        SimpleQuery q = copy(m, "COPY t TO STDOUT");
+        feed(m, copyOutResponse(), copyData("1\n"), copyData("2\n"));
+        assertTrue(q.hasCopyData());
+        assertEquals("1\n2\n", new String(q.takeCopyData(), StandardCharsets.US_ASCII));
+        assertFalse(q.hasCopyData());
+        feed(m, copyDone(), commandComplete("COPY 2"), readyForQuery('I'));
+        assertEquals("COPY 2", q.results().lastResult().commandTag());
     }
 
     @Test
@@ -366,7 +409,7 @@ class ProtocolMachineTest {
     @Test
     void connectionLostAfterAFatalErrorSaysSoAsLibpqDoes() {
         ProtocolMachine m = ready();
-        m.startQuery("SELECT 1");
+        query(m, "SELECT 1");
         feed(m, errorResponse(fields("S", "FATAL", "V", "FATAL", "C", "57P01",
                 "M", "terminating connection due to administrator command")));
         m.connectionLost(null);
@@ -383,26 +426,33 @@ class ProtocolMachineTest {
     @Test
     void connectionLostWithoutAnError() {
         ProtocolMachine m = ready();
-        m.startQuery("SELECT 1");
+        query(m, "SELECT 1");
         m.connectionLost(new java.io.IOException("Connection reset"));
         assertEquals(ProtocolMachine.CONNECTION_LOST, m.failure().getMessage());
     }
 
     @Test
-    void startQueryOnlyWhenReady() {
+    void commandsOnlyOnceStartedUpAndEachOnce() {
         ProtocolMachine m = new ProtocolMachine(startup(), PasswordSource.none());
-        assertThrows(IllegalStateException.class, () -> m.startQuery("SELECT 1"));
+        assertThrows(IllegalStateException.class, () -> query(m, "SELECT 1"));
         ProtocolMachine r = ready();
-        r.startQuery("SELECT 1");
-        assertThrows(IllegalStateException.class, () -> r.startQuery("SELECT 2"));
+        SimpleQuery q = query(r, "SELECT 1");
+        assertThrows(IllegalStateException.class, () -> r.submit(q));
+        r.terminate();
+        assertThrows(IllegalStateException.class, () -> query(r, "SELECT 2"), "not after terminate");
     }
 
     @Test
     void badQueryTextLeavesTheMachineReady() {
         ProtocolMachine m = ready();
-        assertThrows(IllegalArgumentException.class, () -> m.startQuery("SELECT '\0'"));
+        assertThrows(IllegalArgumentException.class, () -> query(m, "SELECT '\0'"));
         assertEquals(SessionPhase.READY, m.phase());
         assertFalse(m.hasOutput());
+        assertFalse(m.isBusy(), "nothing was put in flight");
+        assertThrows(IllegalArgumentException.class, () -> m.submit(new ExtendedQuery("SELECT $1 || '\0'",
+                new int[0], new byte[][]{sql("ok")}, false)), "an extended query: none of its five messages");
+        assertFalse(m.hasOutput());
+        assertFalse(m.isBusy());
     }
 
     @Test
@@ -443,9 +493,172 @@ class ProtocolMachineTest {
     @Test
     void outputIsCopiedOut() {
         ProtocolMachine m = ready();
-        m.startQuery("SELECT 1");
+        query(m, "SELECT 1");
         byte[] a = m.takeOutput();
         assertFalse(m.hasOutput());
         assertTrue(Arrays.equals(Wire.of().cstring("SELECT 1").message('Q'), a));
+    }
+
+    // ---------------------------------------------------------------- the command queue
+
+    @Test
+    void pipelinedQueriesCompleteInOrderAtTheirReadyForQuery() {
+        ProtocolMachine m = ready();
+        SimpleQuery first = query(m, "SELECT 1");
+        SimpleQuery second = query(m, "SELECT x");
+        SimpleQuery third = query(m, "SELECT 3");
+        assertSame(first, m.head());
+        assertArrayEquals(Wire.concat(Wire.of().cstring("SELECT 1").message('Q'), Wire.of().cstring("SELECT x").message('Q'),
+                Wire.of().cstring("SELECT 3").message('Q')), m.takeOutput(), "all three are sent at once");
+        feedBytewise(m, rowDescription("a", 23), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'),
+                errorResponse(fields("S", "ERROR", "V", "ERROR", "C", "42703", "M", "column \"x\" does not exist", "P", "8")),
+                readyForQuery('I'));
+        assertTrue(first.isDone());
+        assertTrue(second.isDone());
+        assertFalse(third.isDone());
+        assertSame(third, m.head());
+        assertEquals("1", first.results().lastResult().rows().get(0).text(0, StandardCharsets.UTF_8));
+        assertEquals("42703", second.results().error().sqlState(), "a server error fails its own command only");
+        assertEquals("SELECT x", second.results().sql());
+        feed(m, rowDescription("a", 23), dataRow("3"), commandComplete("SELECT 1"), readyForQuery('I'));
+        assertNull(third.results().error());
+        assertFalse(m.isBusy());
+        assertNull(m.head());
+    }
+
+    @Test
+    void extendedQuerySendsParseBindDescribeExecuteSync() {
+        ProtocolMachine m = ready();
+        ExtendedQuery q = m.submit(new ExtendedQuery("SELECT $1::int + 1", new int[]{23},
+                new byte[][]{sql("41")}, false));
+        byte[] expected = Wire.concat(
+                Wire.of().cstring("").cstring("SELECT $1::int + 1").int16(1).int32(23).message('P'),
+                Wire.of().cstring("").cstring("").int16(0).int16(1).int32(2).ascii("41").int16(1).int16(0).message('B'),
+                Wire.of().int8('P').cstring("").message('D'),
+                Wire.of().cstring("").int32(0).message('E'),
+                Wire.of().message('S'));
+        assertArrayEquals(expected, m.takeOutput());
+        feedBytewise(m, Wire.of().message('1'), Wire.of().message('2'), rowDescription("?column?", 23), dataRow("42"),
+                commandComplete("SELECT 1"), readyForQuery('I'));
+        assertTrue(q.isDone());
+        StatementResult r = q.results().lastResult();
+        assertEquals(ResultStatus.TUPLES_OK, r.status());
+        assertEquals("42", r.rows().get(0).text(0, StandardCharsets.UTF_8));
+        assertEquals("SELECT 1", r.commandTag());
+    }
+
+    @Test
+    void extendedQueryWithANullParameterAndNoRows() {
+        ProtocolMachine m = ready();
+        ExtendedQuery q = m.submit(new ExtendedQuery("SELECT lo_unlink($1)", new int[0], new byte[][]{null}, false));
+        byte[] out = m.takeOutput();
+        assertEquals('P', out[0]);
+        feed(m, Wire.of().message('1'), Wire.of().message('2'), Wire.of().message('n'), commandComplete("UPDATE 0"),
+                readyForQuery('T'));
+        assertEquals(ResultStatus.COMMAND_OK, q.results().lastResult().status());
+        assertEquals('T', m.transactionStatus());
+    }
+
+    @Test
+    void extendedQueryErrorEndsAtTheSyncAndTheSessionGoesOn() {
+        ProtocolMachine m = ready();
+        ExtendedQuery q = m.submit(new ExtendedQuery("SELEC 1", new int[0], new byte[0][], false));
+        m.takeOutput();
+        feedBytewise(m, errorResponse(fields("S", "ERROR", "V", "ERROR", "C", "42601", "M", "syntax error at or near \"SELEC\"")),
+                readyForQuery('I'));
+        assertTrue(q.isDone());
+        assertEquals("42601", q.results().error().sqlState());
+        assertEquals("SELEC 1", q.results().sql());
+        assertEquals(SessionPhase.READY, m.phase());
+        SimpleQuery next = query(m, "SELECT 1");
+        feed(m, rowDescription("a", 23), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'));
+        assertNull(next.results().error());
+    }
+
+    @Test
+    void copyBothCarriesDataBothWaysUntilEachSideIsDone() {
+        ProtocolMachine m = ready();
+        SimpleQuery q = copy(m, "START_REPLICATION SLOT s LOGICAL 0/0");
+        m.takeOutput();
+        feedBytewise(m, copyBothResponse(), copyData("w-one"), copyData("k-two"));
+        assertEquals(CommandPhase.COPY_BOTH, q.phase());
+        assertTrue(q.acceptsCopyData());
+        assertEquals("w-onek-two", new String(q.takeCopyData(), StandardCharsets.US_ASCII));
+        m.sendCopyData("r-status".getBytes(StandardCharsets.US_ASCII), 0, 8);
+        assertArrayEquals(Wire.of().ascii("r-status").message('d'), m.takeOutput());
+        feed(m, copyDone());
+        assertEquals(CommandPhase.COPY_BOTH, q.phase(), "the server's CopyDone ends its side only");
+        m.endCopy();
+        assertArrayEquals(Wire.of().message('c'), m.takeOutput());
+        feed(m, commandComplete("COPY 0"), readyForQuery('I'));
+        assertTrue(q.isDone());
+        assertNull(q.results().error());
+    }
+
+    @Test
+    void copyBothOnAPlainQueryIsAProtocolError() {
+        ProtocolMachine m = ready();
+        query(m, "START_REPLICATION SLOT s LOGICAL 0/0");
+        feed(m, copyBothResponse());
+        assertEquals(SessionPhase.FAILED, m.phase());
+        assertInstanceOf(PgProtocolException.class, m.failure());
+    }
+
+    @Test
+    void aMessageThatDoesNotFitNamesTheCommandAndItsPhase() {
+        ProtocolMachine m = ready();
+        query(m, "SELECT 1");
+        feed(m, rowDescription("a", 23), copyData("stray"));
+        assertEquals(SessionPhase.FAILED, m.phase());
+        assertEquals("unexpected message CopyData in phase RESULTS of SimpleQuery\n", m.failure().getMessage());
+    }
+
+    @Test
+    void anExtendedQueryRefusesCopy() {
+        ProtocolMachine m = ready();
+        m.submit(new ExtendedQuery("COPY t FROM STDIN", new int[0], new byte[0][], false));
+        feed(m, Wire.of().message('1'), Wire.of().message('2'), copyInResponse());
+        assertEquals(SessionPhase.FAILED, m.phase());
+        assertEquals("unexpected message CopyInResponse in phase RESULTS of ExtendedQuery\n", m.failure().getMessage());
+    }
+
+    @Test
+    void readyForQueryWithNothingInFlightIsAProtocolError() {
+        ProtocolMachine m = ready();
+        feed(m, readyForQuery('I'));
+        assertEquals(SessionPhase.FAILED, m.phase());
+        assertInstanceOf(PgProtocolException.class, m.failure());
+    }
+
+    @Test
+    void notificationsAndParameterChangesBetweenCommands() {
+        ProtocolMachine m = ready();
+        feedBytewise(m, notification(7, "jobs", "42"), parameterStatus("TimeZone", "UTC"));
+        assertEquals(List.of(new NotificationResponse(7, "jobs", "42")), m.drainNotifications());
+        assertEquals("UTC", m.parameterStatus("TimeZone"));
+        assertEquals(SessionPhase.READY, m.phase());
+        assertFalse(m.isBusy());
+    }
+
+    @Test
+    void everyCommandKindTornAtEveryByte() {
+        ProtocolMachine m = ready();
+        SimpleQuery plain = query(m, "SELECT 1; COPY t TO STDOUT");
+        SimpleQuery copyIn = copy(m, "COPY t FROM STDIN");
+        ExtendedQuery extended = m.submit(new ExtendedQuery("SELECT $1", new int[0], new byte[][]{sql("x")}, false));
+        feedBytewise(m, rowDescription("a", 23), dataRow("1"), commandComplete("SELECT 1"), copyOutResponse(),
+                copyData("dropped\n"), copyDone(), commandComplete("COPY 1"), readyForQuery('I'));
+        assertTrue(plain.isDone());
+        assertEquals(2, plain.results().results().size());
+        feedBytewise(m, copyInResponse());
+        assertTrue(copyIn.acceptsCopyData());
+        m.sendCopyData("1\n", StandardCharsets.UTF_8);
+        m.endCopy();
+        feedBytewise(m, commandComplete("COPY 1"), readyForQuery('I'),
+                Wire.of().message('1'), Wire.of().message('2'), rowDescription("?column?", 25), dataRow("x"),
+                commandComplete("SELECT 1"), readyForQuery('I'));
+        assertEquals("COPY 1", copyIn.results().lastResult().commandTag());
+        assertEquals("x", extended.results().lastResult().rows().get(0).text(0, StandardCharsets.UTF_8));
+        assertFalse(m.isBusy());
     }
 }

@@ -1,0 +1,141 @@
+package dev.pgjvm.core.session;
+
+import dev.pgjvm.core.ResultStatus;
+import dev.pgjvm.core.protocol.BackendMessage;
+import dev.pgjvm.core.protocol.Bind;
+import dev.pgjvm.core.protocol.BindComplete;
+import dev.pgjvm.core.protocol.CommandComplete;
+import dev.pgjvm.core.protocol.DataRow;
+import dev.pgjvm.core.protocol.Describe;
+import dev.pgjvm.core.protocol.EmptyQueryResponse;
+import dev.pgjvm.core.protocol.ErrorResponse;
+import dev.pgjvm.core.protocol.Execute;
+import dev.pgjvm.core.protocol.FrontendEncoder;
+import dev.pgjvm.core.protocol.MessageWriter;
+import dev.pgjvm.core.protocol.NoData;
+import dev.pgjvm.core.protocol.Parse;
+import dev.pgjvm.core.protocol.ParseComplete;
+import dev.pgjvm.core.protocol.PortalSuspended;
+import dev.pgjvm.core.protocol.RowDescription;
+import dev.pgjvm.core.protocol.Sync;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.pgjvm.core.session.CommandPhase.DONE;
+import static dev.pgjvm.core.session.CommandPhase.RESULTS;
+import static dev.pgjvm.core.session.CommandPhase.SENT;
+
+/**
+ * One statement through the extended protocol: Parse (the unnamed statement), Bind (parameters
+ * in text format, null for NULL), Describe (the portal), Execute (all rows), Sync. Parameters
+ * travel apart from the SQL, so nothing needs quoting: the way to call a server function with
+ * arbitrary bytes (large objects' lo_* functions), and the unit that pipelined batches repeat.
+ * After an error the server skips to the Sync; its ReadyForQuery ends the command either way.
+ */
+public final class ExtendedQuery extends Command {
+    private static final Map<CommandPhase, Set<CommandPhase>> MOVES = Map.of(
+            SENT, EnumSet.of(RESULTS, DONE),
+            RESULTS, EnumSet.of(DONE));
+
+    private final String sql;
+    private final List<Integer> parameterTypes;
+    private final List<byte[]> parameters;
+    private final List<Integer> resultFormats;
+
+    private RowDescription description;
+    private final List<DataRow> rows = new ArrayList<>();
+    private StatementResult result;
+    private ErrorResponse error;
+    private QueryResults outcome;
+
+    /**
+     * @param sql            one statement, $1, $2... for the parameters
+     * @param parameterTypes the parameters' type OIDs (0: let the server infer it); empty: all inferred
+     * @param parameters     the values in text format, already in the client encoding; null for NULL
+     * @param binaryResults  whether the result columns come back in binary format
+     */
+    public ExtendedQuery(String sql, int[] parameterTypes, byte[][] parameters, boolean binaryResults) {
+        this.sql = sql;
+        this.parameterTypes = Arrays.stream(parameterTypes).boxed().toList();
+        this.parameters = Arrays.asList(parameters.clone());
+        this.resultFormats = List.of(binaryResults ? 1 : 0);
+    }
+
+    @Override
+    Map<CommandPhase, Set<CommandPhase>> moves() {
+        return MOVES;
+    }
+
+    @Override
+    void encode(MessageWriter out, Charset charset) {
+        int mark = out.size();
+        try {
+            FrontendEncoder.encode(new Parse("", sql, parameterTypes), charset, out);
+            FrontendEncoder.encode(new Bind("", "", List.of(), parameters, resultFormats), charset, out);
+            FrontendEncoder.encode(new Describe('P', ""), charset, out);
+            FrontendEncoder.encode(new Execute("", 0), charset, out);
+            FrontendEncoder.encode(new Sync(), charset, out);
+        } catch (RuntimeException e) {
+            out.truncate(mark); // all five messages or none
+            throw e;
+        }
+    }
+
+    @Override
+    String queryText() {
+        return sql;
+    }
+
+    @Override
+    void handle(BackendMessage message, ProtocolMachine machine) {
+        switch (message) {
+            case ParseComplete p -> moveTo(RESULTS, message);
+            case BindComplete b -> moveTo(RESULTS, message);
+            case NoData n -> moveTo(RESULTS, message);
+            case RowDescription d -> {
+                moveTo(RESULTS, message);
+                description = d;
+            }
+            case DataRow row -> {
+                if (description == null || row.columnCount() != description.fields().size()) {
+                    throw unexpected(message);
+                }
+                rows.add(row);
+            }
+            case CommandComplete c -> {
+                moveTo(RESULTS, message);
+                result = new StatementResult(description != null ? ResultStatus.TUPLES_OK : ResultStatus.COMMAND_OK,
+                        description, rows, c.tag(), machine.charset());
+            }
+            case EmptyQueryResponse e -> {
+                moveTo(RESULTS, message);
+                result = new StatementResult(ResultStatus.EMPTY_QUERY, null, List.of(), null, machine.charset());
+            }
+            case PortalSuspended s -> throw unexpected(message); // Execute asks for all rows
+            case ErrorResponse e -> {
+                moveTo(RESULTS, message);
+                if (error == null) {
+                    error = e;
+                }
+            }
+            default -> throw unexpected(message);
+        }
+    }
+
+    @Override
+    void ready(ProtocolMachine machine) {
+        super.ready(machine);
+        outcome = new QueryResults(error != null ? sql : null, result == null ? List.of() : List.of(result), error);
+    }
+
+    /** The statement's outcome, once it is {@link #isDone() done}; null before. */
+    public QueryResults results() {
+        return outcome;
+    }
+}

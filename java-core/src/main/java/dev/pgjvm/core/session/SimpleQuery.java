@@ -1,0 +1,232 @@
+package dev.pgjvm.core.session;
+
+import dev.pgjvm.core.CopyDirection;
+import dev.pgjvm.core.PgProtocolException;
+import dev.pgjvm.core.ResultStatus;
+import dev.pgjvm.core.protocol.BackendMessage;
+import dev.pgjvm.core.protocol.CommandComplete;
+import dev.pgjvm.core.protocol.CopyBothResponse;
+import dev.pgjvm.core.protocol.CopyData;
+import dev.pgjvm.core.protocol.CopyDone;
+import dev.pgjvm.core.protocol.CopyFail;
+import dev.pgjvm.core.protocol.CopyInResponse;
+import dev.pgjvm.core.protocol.CopyOutResponse;
+import dev.pgjvm.core.protocol.DataRow;
+import dev.pgjvm.core.protocol.EmptyQueryResponse;
+import dev.pgjvm.core.protocol.ErrorResponse;
+import dev.pgjvm.core.protocol.FrontendEncoder;
+import dev.pgjvm.core.protocol.MessageWriter;
+import dev.pgjvm.core.protocol.Query;
+import dev.pgjvm.core.protocol.RowDescription;
+
+import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.pgjvm.core.session.CommandPhase.COPY_BOTH;
+import static dev.pgjvm.core.session.CommandPhase.COPY_IN;
+import static dev.pgjvm.core.session.CommandPhase.COPY_OUT;
+import static dev.pgjvm.core.session.CommandPhase.DONE;
+import static dev.pgjvm.core.session.CommandPhase.RESULTS;
+import static dev.pgjvm.core.session.CommandPhase.SENT;
+
+/**
+ * A simple query ('Q'): one or more statements, a result per statement, the first error (the
+ * server skips the rest after one). A COPY among the statements is a sub-exchange of this
+ * command: with {@link #carryingCopy} its data goes through the caller (COPY FROM STDIN waits in
+ * {@link CommandPhase#COPY_IN} for {@link ProtocolMachine#sendCopyData}, COPY TO STDOUT data
+ * queues for {@link #takeCopyData}, COPY BOTH does both); without, COPY FROM STDIN is refused
+ * (CopyFail) and COPY TO STDOUT data dropped, as a plain query cannot carry them.
+ */
+public final class SimpleQuery extends Command {
+    private static final Set<CommandPhase> ANY_RESULT = EnumSet.of(RESULTS, COPY_IN, COPY_OUT, COPY_BOTH, DONE);
+    private static final Map<CommandPhase, Set<CommandPhase>> MOVES = Map.of(
+            SENT, ANY_RESULT,
+            RESULTS, ANY_RESULT,
+            COPY_IN, EnumSet.of(RESULTS, DONE),
+            COPY_OUT, EnumSet.of(RESULTS, DONE),
+            COPY_BOTH, EnumSet.of(RESULTS, DONE));
+
+    private final byte[] sql;
+    private final boolean carriesCopy;
+    private Charset sqlCharset;
+    private String sqlText;
+
+    private final List<StatementResult> results = new ArrayList<>();
+    private RowDescription description;
+    private List<DataRow> rows;
+    private ErrorResponse error;
+    /** The COPY the statement in progress runs, if any (null: none). */
+    private CopyDirection copy;
+    private CopyDirection refusedCopy;
+    private final ArrayDeque<byte[]> copyData = new ArrayDeque<>();
+    private QueryResults outcome;
+
+    /**
+     * @param sql         the statements, already in the client encoding (no NUL: the server reads a C string)
+     * @param carriesCopy whether COPY data goes through the caller (see the class comment)
+     */
+    public SimpleQuery(byte[] sql, boolean carriesCopy) {
+        this.sql = sql;
+        this.carriesCopy = carriesCopy;
+    }
+
+    @Override
+    Map<CommandPhase, Set<CommandPhase>> moves() {
+        return MOVES;
+    }
+
+    @Override
+    void encode(MessageWriter out, Charset charset) {
+        FrontendEncoder.encode(new Query(sql), charset, out);
+        sqlCharset = charset;
+    }
+
+    @Override
+    String queryText() {
+        if (sqlText == null && sqlCharset != null) {
+            sqlText = new String(sql, sqlCharset);
+        }
+        return sqlText;
+    }
+
+    @Override
+    void handle(BackendMessage message, ProtocolMachine machine) {
+        switch (message) {
+            case RowDescription d -> {
+                moveTo(RESULTS, message);
+                description = d;
+                rows = new ArrayList<>();
+            }
+            case DataRow row -> {
+                if (rows == null) {
+                    throw new PgProtocolException("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
+                }
+                if (row.columnCount() != description.fields().size()) {
+                    throw new PgProtocolException("unexpected field count in \"D\" message\n");
+                }
+                rows.add(row);
+            }
+            case CommandComplete c -> {
+                moveTo(RESULTS, message);
+                ResultStatus status = copy == CopyDirection.OUT ? ResultStatus.COPY_OUT
+                        : copy == CopyDirection.IN ? ResultStatus.COPY_IN
+                        : description != null ? ResultStatus.TUPLES_OK : ResultStatus.COMMAND_OK;
+                results.add(new StatementResult(status, description, rows == null ? List.of() : rows,
+                        c.tag(), machine.charset()));
+                endStatement();
+            }
+            case EmptyQueryResponse e -> {
+                moveTo(RESULTS, message);
+                results.add(new StatementResult(ResultStatus.EMPTY_QUERY, null, List.of(), null, machine.charset()));
+            }
+            case ErrorResponse e -> {
+                // The server ends a COPY by itself on an error; ReadyForQuery follows.
+                moveTo(RESULTS, message);
+                if (error == null) {
+                    error = e;
+                }
+                endStatement();
+            }
+            case CopyInResponse c -> {
+                moveTo(COPY_IN, message);
+                copy = CopyDirection.IN;
+                if (!carriesCopy) {
+                    // No data source: refuse; the server answers with an error and ReadyForQuery.
+                    refusedCopy = CopyDirection.IN;
+                    machine.send(new CopyFail("COPY FROM STDIN is not supported by a plain query"));
+                    moveTo(RESULTS, message);
+                }
+            }
+            case CopyOutResponse c -> {
+                moveTo(COPY_OUT, message);
+                copy = CopyDirection.OUT;
+                if (!carriesCopy) {
+                    refusedCopy = CopyDirection.OUT;
+                }
+            }
+            case CopyBothResponse c -> {
+                if (!carriesCopy) {
+                    throw new PgProtocolException("COPY BOTH (replication streaming) needs a command that carries COPY data");
+                }
+                moveTo(COPY_BOTH, message);
+                copy = CopyDirection.BOTH;
+            }
+            case CopyData d -> {
+                if (phase() != COPY_OUT && phase() != COPY_BOTH) {
+                    throw unexpected(message);
+                }
+                if (carriesCopy) {
+                    copyData.add(d.data().toArray());
+                }
+            }
+            case CopyDone d -> {
+                if (phase() != COPY_OUT && phase() != COPY_BOTH) {
+                    throw unexpected(message);
+                }
+                // CommandComplete follows (COPY BOTH: once the client has sent its CopyDone too).
+            }
+            default -> throw unexpected(message);
+        }
+    }
+
+    private void endStatement() {
+        description = null;
+        rows = null;
+        copy = null;
+    }
+
+    @Override
+    void ready(ProtocolMachine machine) {
+        super.ready(machine);
+        // The text is decoded for an error's context only: a large query is not decoded twice.
+        outcome = new QueryResults(error != null ? queryText() : null, results, error);
+    }
+
+    /** Whether the caller can send COPY data now (COPY FROM STDIN, or COPY BOTH). */
+    public boolean acceptsCopyData() {
+        return phase() == COPY_IN || phase() == COPY_BOTH;
+    }
+
+    /** The client's side of the COPY is over (CopyDone or CopyFail sent). */
+    void clientCopyEnded() {
+        if (phase() == COPY_IN) {
+            moveTo(RESULTS, null);
+        }
+    }
+
+    public boolean hasCopyData() {
+        return !copyData.isEmpty();
+    }
+
+    /** All COPY data received and not yet taken, in one array, removing it from the command. */
+    public byte[] takeCopyData() {
+        int total = 0;
+        for (byte[] chunk : copyData) {
+            total += chunk.length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (byte[] chunk; (chunk = copyData.poll()) != null; at += chunk.length) {
+            System.arraycopy(chunk, 0, all, at, chunk.length);
+        }
+        return all;
+    }
+
+    /**
+     * IN or OUT when the query met a COPY that a plain query does not carry (it refused the
+     * COPY FROM STDIN, or dropped the COPY TO STDOUT data); null when it met none.
+     */
+    public CopyDirection refusedCopyDirection() {
+        return refusedCopy;
+    }
+
+    /** Everything the query produced, once it is {@link #isDone() done}; null before. */
+    public QueryResults results() {
+        return outcome;
+    }
+}
