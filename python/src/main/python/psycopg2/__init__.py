@@ -6,7 +6,7 @@ from ._psycopg import (  # noqa: F401
     InterfaceError, InternalError, NotSupportedError, OperationalError,
     apilevel, threadsafety, paramstyle, __libpq_version__)
 from ._version import __version__  # noqa: F401
-from ._impl.connection import connection as _connection
+from ._impl.connection import connect as _connect
 from ._impl.dsn import make_dsn as _make_dsn
 from ._impl.types import register_defaults as _register_defaults
 
@@ -21,15 +21,10 @@ del _register_defaults
 
 def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):
     """Create a new database connection (see psycopg2's documentation for the arguments)."""
-    kwasync = {}
-    if 'async' in kwargs:
-        kwasync['async_'] = kwargs.pop('async')
-    if 'async_' in kwargs:
-        kwasync['async_'] = kwargs.pop('async_')
+    # `async` is a keyword since Python 3.7: it can only come through **kwargs.
+    kwasync = {key: kwargs.pop(key) for key in ('async', 'async_') if key in kwargs}
     dsn = _make_dsn(dsn, **kwargs)
-    if connection_factory is None:
-        connection_factory = _connection
-    conn = connection_factory(dsn, **kwasync)
+    conn = _connect(dsn, connection_factory=connection_factory, **kwasync)
     if cursor_factory is not None:
         conn.cursor_factory = cursor_factory
     return conn

@@ -22,13 +22,10 @@ from ._impl.types.json import JSON, JSONARRAY, JSONB, JSONBARRAY  # noqa: F401
 from ._impl.dsn import make_dsn, parse_dsn  # noqa: F401,F811
 from ._impl.info import ConnectionInfo  # noqa: F401
 from ._impl.quoting import quote_ident  # noqa: F401
+from ._impl.waiting import get_wait_callback, set_wait_callback  # noqa: F401
 
 # The DB-API names psycopg2 also exports from here.
 from ._psycopg import DATETIME, DATETIMETZ, NUMBER, ROWID, STRING, BINARY  # noqa: F401
-
-
-def get_wait_callback():
-    return None
 
 
 # As upstream's module: these two public modules are imported with it, and lend it names.

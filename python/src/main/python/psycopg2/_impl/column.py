@@ -103,7 +103,11 @@ class Notify:
         return result if result is NotImplemented else not result
 
     def __hash__(self):
-        return hash((self.pid, self.channel, self.payload))
+        # As psycopg2: a Notify without payload hashes as its (pid, channel) pair, which it
+        # also compares equal to.
+        if self.payload:
+            return hash((self.pid, self.channel, self.payload))
+        return hash((self.pid, self.channel))
 
     def __len__(self):
         return 2

@@ -3,17 +3,18 @@
 import os
 from _thread import RLock
 
-from . import copy, pq
+from . import copy, waiting
 from .column import Notify
 from .consts import (
     ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_READ_COMMITTED, ISOLATION_LEVEL_READ_UNCOMMITTED,
-    ISOLATION_LEVEL_REPEATABLE_READ, ISOLATION_LEVEL_SERIALIZABLE, STATUS_BEGIN, STATUS_READY,
-    STATUS_SETUP, TRANSACTION_STATUS_UNKNOWN)
+    ISOLATION_LEVEL_REPEATABLE_READ, ISOLATION_LEVEL_SERIALIZABLE, STATUS_BEGIN, STATUS_PREPARED,
+    STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_UNKNOWN)
 from .cursor import cursor as _default_cursor
 from .dsn import obscure_password
 from .encodings import clean_name as _clean_encoding, python_codec
 from .escaping import rules_for as literal_rules_for
-from .exceptions import Error, InterfaceError, OperationalError, ProgrammingError
+from .exceptions import (
+    Error, InterfaceError, NotSupportedError, OperationalError, ProgrammingError)
 from .info import ConnectionInfo
 
 _ISOLATION_NAMES = {
@@ -110,32 +111,50 @@ class connection:
         self._readonly = None
         self._deferrable = None
         self._async = 1 if async_ else 0
+        # While a query runs without blocking (async, or green): a weak reference to the async
+        # cursor waiting for its result, or waiting's marker for a green one (see waiting.py);
+        # the green query's (result, error) once poll() has it.
+        self._async_cursor = None
+        self._outcome = None
         self._entered = False
         # How string literals are escaped, by the server's client_encoding (see _escaping).
         self._literal_rules = literal_rules_for('UTF8')
         # Bumped when a transaction ends: a named cursor declared WITHOUT HOLD in an earlier
         # transaction no longer exists on the server, and says so instead of asking.
         self._txn_generation = 0
-        self._pgconn = pq.PGconn.connect(dsn or '', _libpq_environment())
+        # Open while connecting: a wait callback polls the connection (closed 2 if it fails).
         self.closed = 0
-        self._setup()
+        try:
+            self._pgconn = waiting.connect(self, dsn or '', _libpq_environment())
+        except BaseException:
+            self.closed = 2
+            raise
+        if not self._async:          # an async connection is set up by poll()
+            self._setup()
 
     def _setup(self):
+        self._read_settings()
+        # Our date/time casters read the ISO format, as psycopg2's do.
+        if not self._datestyle_is_iso():
+            self._run("SET DATESTYLE TO 'ISO'")
+        self.status = STATUS_READY
+
+    def _read_settings(self):
+        """What the session reported at start-up: versions, encoding, quoting rules."""
         pgconn = self._pgconn
         self.server_version = pgconn.server_version
         self.protocol_version = pgconn.protocol_version
         self._read_encoding()
         # As psycopg2 does, the E'' prefix is decided once, from the setting at connection
         # time; how backslashes are escaped follows the setting as it changes (libpq's
-        # PQescapeStringConn), see _run().
+        # PQescapeStringConn), see _after_statement().
         self._e_prefix = not self._read_standard_strings()
         self._standard_strings = not self._e_prefix
         self._read_literal_rules()
-        datestyle = pgconn.parameter_status('DateStyle')
-        # Our date/time casters read the ISO format, as psycopg2's do.
-        if datestyle is not None and not datestyle.startswith('ISO'):
-            self._run("SET DATESTYLE TO 'ISO'")
-        self.status = STATUS_READY
+
+    def _datestyle_is_iso(self):
+        datestyle = self._pgconn.parameter_status('DateStyle')
+        return datestyle is None or datestyle.startswith('ISO')
 
     def _read_standard_strings(self):
         scs = self._pgconn.parameter_status('standard_conforming_strings')
@@ -162,7 +181,7 @@ class connection:
         if type(sql) is str:
             sql = sql.encode(self._py_encoding)
         try:
-            result = self._pgconn.exec_(sql)
+            result = waiting.execute(self, sql)
         except Error as e:
             self._after_failure(e, cursor)
             raise
@@ -188,6 +207,12 @@ class connection:
         name = self._pgconn.parameter_status('client_encoding')
         if name != self._literal_rules.encoding:
             self._literal_rules = literal_rules_for(name)
+
+    def _send(self, sql, cursor):
+        """Send an async cursor's query; poll() delivers its result to the cursor."""
+        with self._lock:
+            self._check()
+            waiting.send(self, sql, cursor)
 
     def _execute(self, sql, cursor, begin=True):
         """Run a cursor's query, opening the transaction first when one is due (``begin``:
@@ -234,10 +259,20 @@ class connection:
             self.notices.extend(notices)
             if type(self.notices) is list and len(self.notices) > _MAX_NOTICES:
                 del self.notices[:-_MAX_NOTICES]
+        notifies = self.notifies
         for pid, channel, payload in pgconn.notifies():
-            self.notifies.append(Notify(pid, channel, payload))
+            # psycopg2 appends to whatever `notifies` holds (a deque will do); None drops them.
+            if notifies is not None:
+                notifies.append(Notify(pid, channel, payload))
+
+    def _check_not_async(self, what):
+        """psycopg2's refusals of what an async connection (or a wait callback) cannot do."""
+        if self._async:
+            raise ProgrammingError("%s cannot be used in asynchronous mode" % what)
 
     def _end_transaction(self, sql):
+        self._check()
+        self._check_not_async(sql.lower())
         with self._lock:
             self._check()
             self._txn_generation += 1
@@ -253,6 +288,10 @@ class connection:
 
     def cursor(self, name=None, cursor_factory=None, withhold=False, scrollable=None):
         self._check()
+        if self.status not in (STATUS_READY, STATUS_BEGIN, STATUS_PREPARED):
+            raise OperationalError("asynchronous connection attempt underway")
+        if name is not None and self._async:
+            raise ProgrammingError("asynchronous connections cannot produce named cursors")
         factory = cursor_factory or self.cursor_factory
         if factory is None:
             factory = _default_cursor
@@ -358,6 +397,8 @@ class connection:
 
     def set_isolation_level(self, level):
         self._check()
+        # (psycopg2 names it in quotes here.)
+        self._check_not_async('"isolation_level"')
         if isinstance(level, int):
             if level < 0 or level > 4:
                 raise ValueError("isolation level must be between 0 and 4")
@@ -372,6 +413,7 @@ class connection:
 
     def _check_can_set_session(self):
         self._check()
+        self._check_not_async('set_session')
         if self.status != STATUS_READY:
             # psycopg2 names set_session even when a property setter was used.
             raise ProgrammingError("set_session cannot be used inside a transaction")
@@ -402,6 +444,7 @@ class connection:
 
     def set_client_encoding(self, encoding):
         self._check()
+        self._check_not_async('set_client_encoding')
         # psycopg2 keeps the cleaned name it sends ('iso-8859-1' → 'ISO88591'), not the
         # server's spelling, and lets the server reject a name it does not know.
         name = _clean_encoding(encoding)
@@ -438,6 +481,8 @@ class connection:
 
     def cancel(self):
         self._check()
+        if self.status not in (STATUS_READY, STATUS_BEGIN):
+            raise OperationalError("asynchronous connection attempt underway")
         self._pgconn.cancel()
 
     @property
@@ -453,8 +498,36 @@ class connection:
         # There is no libpq PGconn behind this connection.
         return None
 
+    def lobject(self, oid=0, mode='', new_oid=0, new_file=None, lobject_factory=None):
+        self._check()
+        self._check_not_async('lobject')
+        if waiting.green():
+            raise ProgrammingError("lobject cannot be used with an asynchronous callback.")
+        raise NotSupportedError("large objects are not supported yet")
+
     def isexecuting(self):
-        return False
+        return waiting.isexecuting(self)
+
+    def poll(self):
+        """Advance the connection attempt or the query in flight without blocking (or read
+        what arrived): POLL_OK, POLL_READ or POLL_WRITE."""
+        self._check()
+        return waiting.poll(self)
+
+    def reset(self):
+        """Back to the state of a new connection: the transaction rolled back, the session's
+        settings (SET, prepared statements, LISTEN) discarded, the characteristics default."""
+        self._check()
+        self._check_not_async('reset')
+        with self._lock:
+            self._txn_generation += 1
+            if self.status == STATUS_BEGIN:
+                self._run('ABORT')
+            self._run('DISCARD ALL')
+            self.status = STATUS_READY
+            self._setup()
+            self._autocommit = False
+            self._isolation_level = self._readonly = self._deferrable = None
 
     def fileno(self):
         """The socket's OS file descriptor, for select()/selectors."""
@@ -464,3 +537,25 @@ class connection:
             raise OperationalError("the socket's file descriptor is not available "
                                    "(run with bin/pg-python)")
         return fd
+
+
+def connect(dsn, connection_factory=None, **kwargs):
+    """psycopg2._connect: a connection made by ``connection_factory`` (the connection class by
+    default) from a complete DSN; ``async``/``async_`` true for an asynchronous one, passed to
+    the factory only then (a factory may take the DSN alone)."""
+    async_ = kwargs.pop('async', 0)
+    async_ = kwargs.pop('async_', 0) or async_
+    if kwargs:
+        raise TypeError("'%s' is an invalid keyword argument for this function"
+                        % next(iter(kwargs)))
+    if connection_factory is None:
+        connection_factory = connection
+    if async_:
+        return connection_factory(dsn, async_)
+    return connection_factory(dsn)
+
+
+# psycopg2 has the attribute under both names; `async` is a keyword, so getattr() reaches it.
+setattr(connection, 'async', connection.async_)
+connect.__name__ = connect.__qualname__ = '_connect'
+connect.__module__ = 'psycopg2._psycopg'

@@ -1,7 +1,7 @@
 """psycopg2's cursor class: executes queries and hands out rows, typecast."""
 import datetime as _dt
 
-from . import copy as _copy
+from . import copy as _copy, waiting as _waiting
 from .column import Column
 from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
@@ -72,10 +72,23 @@ class cursor:
         if self._closed or self.connection.closed:
             raise InterfaceError("cursor already closed")
 
+    def _check_async_idle(self, what):
+        """psycopg2 refuses most of a cursor's work while an async (or green) query runs."""
+        if self.connection._async_cursor is not None:
+            raise ProgrammingError("%s cannot be used while an asynchronous query is underway"
+                                   % what)
+
+    def _check_not_async(self, what):
+        if self.connection._async:
+            raise ProgrammingError("%s cannot be used in asynchronous mode" % what)
+        if _waiting.green():
+            raise ProgrammingError("%s cannot be used with an asynchronous callback." % what)
+
     def close(self):
         if self._closed:
             return
         if self._quoted_name is not None:
+            self._check_async_idle('close_named')
             self._close_named()
         self._closed = True
         self._result = None
@@ -118,6 +131,7 @@ class cursor:
 
     def execute(self, query, vars=None):
         self._check()
+        self._check_async_idle('execute')
         if self.name is not None:
             if self.query is not None:
                 raise ProgrammingError("can't call .execute() on named cursors more than once")
@@ -137,10 +151,15 @@ class cursor:
             self._txn_generation = conn._txn_generation
         self.query = text
         self._reset()
+        if conn._async:
+            conn._send(text, self)          # the result arrives through conn.poll()
+            return
         self._set_result(conn._execute(text, self))
 
     def executemany(self, query, vars_list):
         self._check()
+        if self.connection._async:
+            raise ProgrammingError("executemany cannot be used in asynchronous mode")
         if self.name is not None:
             raise ProgrammingError("can't call .executemany() on named cursors")
         if not query:
@@ -162,6 +181,7 @@ class cursor:
 
     def callproc(self, procname, parameters=None):
         self._check()
+        self._check_async_idle('callproc')
         if self.name is not None:
             raise ProgrammingError("can't call .callproc() on named cursors")
         named = isinstance(parameters, dict) and len(parameters) > 0
@@ -384,6 +404,7 @@ class cursor:
         if not hasattr(file, 'read'):
             raise TypeError("argument 1 must have a .read() method")
         self._check()
+        self._check_not_async('copy_from')
         self._copy(_copy.copy_statement(self, 'FROM stdin', table, sep, null, columns),
                    file, size)
 
@@ -391,11 +412,13 @@ class cursor:
         if not hasattr(file, 'write'):
             raise TypeError("argument 1 must have a .write() method")
         self._check()
+        self._check_not_async('copy_to')
         self._copy(_copy.copy_statement(self, 'TO stdout', table, sep, null, columns),
                    file, _copy.DEFAULT_SIZE)
 
     def copy_expert(self, sql, file, size=_copy.DEFAULT_SIZE):
         self._check()
+        self._check_not_async('copy_expert')
         if not hasattr(file, 'read') and not hasattr(file, 'write'):
             raise TypeError("file must be a readable file-like object for COPY FROM; "
                             "a writable file-like object for COPY TO.")

@@ -11,6 +11,12 @@ The Java members it calls, its whole contract with java-core (see java-core/READ
 Java                                         here
 ==========================================  ==================================================
 PgConnection.connect(dsn, map, env)          PGconn.connect()
+PgConnection.connectStart(dsn, map, env)     PGconn.connect_start()
+PythonBridge.connectPoll(c)                  PGconn.connect_poll(): POLL_OK/READ/WRITE
+PgConnection.sendQuery(byte[])               PGconn.send_query()
+PythonBridge.poll(c)                         PGconn.poll(): POLL_OK/READ/WRITE
+PgConnection.getResult(), isBusy()           PGconn.get_result(), busy
+PgConnection.consumeInput()                  PGconn.consume_input()
 ClientEnvironment.withVariables(map)         PGconn.connect(): os.environ's PG* and HOME
 PgConnection.execute(byte[])                 PGconn.exec_()
 PythonBridge.copyStart(c, byte[])            PGconn.copy_start(): 'in', 'out' or 'none'
@@ -162,11 +168,29 @@ class PGconn:
 
     @classmethod
     def connect(cls, dsn, environ):
-        """Connect with libpq's rules; ``environ``: the variables libpq would read (PG*,
-        HOME), as a dict."""
+        """Connect with libpq's rules, blocking; ``environ``: the variables libpq would read
+        (PG*, HOME), as a dict."""
         try:
             env = _ClientEnvironment.withVariables(_java_map(environ))
             return cls(_PgConnection.connect(dsn, _java_map({}), env))
+        except _RuntimeException as e:
+            raise _translate(e, connecting=True) from None
+
+    @classmethod
+    def connect_start(cls, dsn, environ):
+        """Start connecting without blocking (as connect() for the arguments): connect_poll()
+        until POLL_OK. The socket exists after the first connect_poll()."""
+        try:
+            env = _ClientEnvironment.withVariables(_java_map(environ))
+            return cls(_PgConnection.connectStart(dsn, _java_map({}), env))
+        except _RuntimeException as e:
+            raise _translate(e, connecting=True) from None
+
+    def connect_poll(self):
+        """One step of the connection attempt: POLL_OK (0) once connected, POLL_READ (1) or
+        POLL_WRITE (2) to wait for; OperationalError when every host failed."""
+        try:
+            return _Bridge.connectPoll(self._jconn)
         except _RuntimeException as e:
             raise _translate(e, connecting=True) from None
 
@@ -177,6 +201,43 @@ class PGconn:
         the result of its last statement."""
         try:
             return PGresult(self._jconn.execute(_java_bytes(sql)))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def send_query(self, sql):
+        """Send a simple query (bytes, as for exec_()) without waiting for it: poll() until
+        POLL_OK, then get_result()."""
+        try:
+            self._jconn.sendQuery(_java_bytes(sql))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def poll(self):
+        """Advance the query sent by send_query() without blocking: POLL_OK (0) once its
+        result is ready (or when none is in flight), POLL_READ (1) or POLL_WRITE (2)."""
+        try:
+            return _Bridge.poll(self._jconn)
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    @property
+    def busy(self):
+        """Whether the query sent by send_query() is still under way."""
+        return bool(self._jconn.isBusy())
+
+    def get_result(self):
+        """The result of the query sent by send_query(), once poll() gave POLL_OK (its error
+        raised as exec_() raises it); None when there is none."""
+        try:
+            jresult = self._jconn.getResult()
+        except _RuntimeException as e:
+            raise _translate(e) from None
+        return None if jresult is None else PGresult(jresult)
+
+    def consume_input(self):
+        """Read what has arrived without blocking (notifications, notices)."""
+        try:
+            self._jconn.consumeInput()
         except _RuntimeException as e:
             raise _translate(e) from None
 

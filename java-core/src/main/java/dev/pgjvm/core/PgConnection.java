@@ -245,6 +245,10 @@ public final class PgConnection implements AutoCloseable {
     public synchronized void sendQuery(byte[] sql) {
         ensureIdle();
         sent = machine.submit(new SimpleQuery(upToNul(sql), false));
+        // Sent at once, as far as the socket takes it (as PQsendQuery does): the server
+        // starts on it without waiting for the first poll(), and a cancel() reaches it.
+        nonBlocking.poll(() -> true);
+        checkNotFailed();
     }
 
     /**

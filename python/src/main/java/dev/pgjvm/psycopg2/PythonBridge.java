@@ -4,6 +4,7 @@ import dev.pgjvm.core.FieldDescription;
 import dev.pgjvm.core.Notification;
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgResult;
+import dev.pgjvm.core.PollingStatus;
 import dev.pgjvm.core.ValueKind;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,8 @@ import java.util.Map;
  * <tr><td>{@link #transactionStatus(PgConnection)}</td><td>int: 0 idle, 1 active, 2 in transaction,
  *     3 in error, 4 unknown (libpq's and psycopg2's numbers)</td></tr>
  * <tr><td>{@link #copyStart(PgConnection, byte[])}</td><td>String: "IN", "OUT" or "NONE"</td></tr>
+ * <tr><td>{@link #connectPoll(PgConnection)}, {@link #poll(PgConnection)}</td><td>int: psycopg2's
+ *     POLL_OK 0, POLL_READ 1, POLL_WRITE 2</td></tr>
  * </table>
  *
  * <p>Exceptions are java-core's ({@code PgException} and its subclasses), plus
@@ -165,5 +168,24 @@ public final class PythonBridge {
      */
     public static String copyStart(PgConnection connection, byte[] sql) {
         return connection.copyStart(sql).name();
+    }
+
+    /** psycopg2's POLL_* number of a non-blocking step: 0 OK, 1 READ, 2 WRITE. */
+    static int pollNumber(PollingStatus status) {
+        return switch (status) {
+            case OK -> 0;
+            case READING -> 1;
+            case WRITING -> 2;
+        };
+    }
+
+    /** One step of a connection started without blocking ({@link PgConnection#connectPoll()}), as a POLL_* number. */
+    public static int connectPoll(PgConnection connection) {
+        return pollNumber(connection.connectPoll());
+    }
+
+    /** One step of the query sent without blocking ({@link PgConnection#poll()}), as a POLL_* number. */
+    public static int poll(PgConnection connection) {
+        return pollNumber(connection.poll());
     }
 }

@@ -28,14 +28,15 @@ public final class PlainTransport implements Transport {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        if (!channel.isBlocking()) {
+            // One write, as libpq's non-blocking send: what it did not take waits for the
+            // caller's next step, once the socket is writable again.
+            return channel.write(src);
+        }
         int total = 0;
-        do {
-            int n = channel.write(src);
-            if (n == 0 && !channel.isBlocking()) {
-                break;
-            }
-            total += n;
-        } while (src.hasRemaining());
+        while (src.hasRemaining()) {
+            total += channel.write(src);
+        }
         return total;
     }
 

@@ -17,7 +17,10 @@ public interface Transport extends AutoCloseable {
      */
     int read(ByteBuffer dst) throws IOException;
 
-    /** Writes as much of src as the socket takes: all of it in blocking mode. Returns how many bytes. */
+    /**
+     * Writes src: all of it in blocking mode; in non-blocking mode what one write to the
+     * socket takes, possibly nothing. Returns how many bytes.
+     */
     int write(ByteBuffer src) throws IOException;
 
     /** Finishes a connect started in non-blocking mode: true once connected, false while still under way. */
