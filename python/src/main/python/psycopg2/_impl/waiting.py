@@ -41,8 +41,9 @@ def green():
 
 
 class _Green:
-    """What a connection's ``_async_cursor`` holds while a green query runs: no cursor waits
-    for its result, the operation that started it takes it from the connection."""
+    """What a connection's ``_async_cursor`` holds while a query runs that no cursor waits
+    for: a green one (the operation that started it takes its outcome from the connection),
+    or an async connection's set-up query."""
 
 
 _GREEN = _Green()

@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public abstract sealed class Command permits Startup, SimpleQuery, ExtendedQuery {
     private CommandPhase phase = CommandPhase.SENT;
+    /** Set by the machine when it queues the command: a command goes on the wire once. */
+    boolean submitted;
 
     /** The moves this kind of command allows, from each phase. */
     abstract Map<CommandPhase, Set<CommandPhase>> moves();

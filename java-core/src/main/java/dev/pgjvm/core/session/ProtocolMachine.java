@@ -93,6 +93,7 @@ public final class ProtocolMachine {
         this.framer = new MessageFramer(maxMessageLength);
         this.startup = new Startup(startupParameters, authenticator);
         startup.encode(output, charset);
+        startup.submitted = true;
         inFlight.add(startup);
     }
 
@@ -171,10 +172,11 @@ public final class ProtocolMachine {
         if (phase != SessionPhase.READY) {
             throw new IllegalStateException("cannot send a command in phase " + phase);
         }
-        if (command.phase() != CommandPhase.SENT || inFlight.contains(command)) {
+        if (command.submitted) {
             throw new IllegalStateException("the command was submitted already");
         }
         command.encode(output, charset); // may throw: then nothing changed
+        command.submitted = true;
         inFlight.add(command);
         return command;
     }
