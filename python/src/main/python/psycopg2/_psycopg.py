@@ -8,6 +8,7 @@ from ._impl.adapt import (  # noqa: F401
 from ._impl.column import Column, Notify  # noqa: F401
 from ._impl.connection import connect as _connect, connection  # noqa: F401
 from ._impl.cursor import cursor  # noqa: F401
+from ._impl.lobject import lobject  # noqa: F401
 from ._impl.dsn import make_dsn as _make_dsn, parse_dsn  # noqa: F401
 from ._impl.encodings import encodings  # noqa: F401
 from ._impl.exceptions import (  # noqa: F401
@@ -31,6 +32,7 @@ from ._impl.types.numeric import (  # noqa: F401
 from ._impl.types.string import (  # noqa: F401
     STRING, STRINGARRAY, UNICODE, UNICODEARRAY, UNKNOWN, QuotedString)
 from ._impl.waiting import get_wait_callback, set_wait_callback  # noqa: F401
+from ._impl.xid import Xid  # noqa: F401
 
 # The libpq whose behaviour we follow (PostgreSQL 15's), as psycopg2 reports it.
 __libpq_version__ = 150000

@@ -8,7 +8,7 @@ from ._psycopg import (  # noqa: F401
     AsIs, Binary, Boolean, Column, DateFromPy, Decimal, Diagnostics, Float, ISQLQuote, Int,
     IntervalFromPy, Notify, QueryCanceledError, QuotedString, SQL_IN, TimeFromPy,
     TimestampFromPy, TransactionRollbackError, adapt, adapters, binary_types, connection,
-    cursor, encodings, libpq_version, new_array_type, new_type, parse_dsn, register_adapter,
+    cursor, encodings, libpq_version, lobject, new_array_type, new_type, parse_dsn, register_adapter,
     register_type, string_types)
 from ._impl.consts import (  # noqa: F401
     POLL_ERROR, POLL_OK, POLL_READ, POLL_WRITE,
@@ -23,6 +23,8 @@ from ._impl.dsn import make_dsn, parse_dsn  # noqa: F401,F811
 from ._impl.info import ConnectionInfo  # noqa: F401
 from ._impl.quoting import quote_ident  # noqa: F401
 from ._impl.waiting import get_wait_callback, set_wait_callback  # noqa: F401
+from ._impl.xid import Xid  # noqa: F401
+from ._impl.passwords import encrypt_password  # noqa: F401
 
 # The DB-API names psycopg2 also exports from here.
 from ._psycopg import DATETIME, DATETIMETZ, NUMBER, ROWID, STRING, BINARY  # noqa: F401

@@ -3,72 +3,24 @@
 import os
 from _thread import RLock
 
-from . import copy, waiting
+from . import copy, tpc, waiting
+from . import lobject as _lobject
 from .column import Notify
 from .consts import (
-    ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_READ_COMMITTED, ISOLATION_LEVEL_READ_UNCOMMITTED,
-    ISOLATION_LEVEL_REPEATABLE_READ, ISOLATION_LEVEL_SERIALIZABLE, STATUS_BEGIN, STATUS_PREPARED,
+    ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_READ_COMMITTED, STATUS_BEGIN, STATUS_PREPARED,
     STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_UNKNOWN)
 from .cursor import cursor as _default_cursor
 from .dsn import obscure_password
 from .encodings import clean_name as _clean_encoding, python_codec
 from .escaping import rules_for as literal_rules_for
 from .exceptions import (
-    Error, InterfaceError, NotSupportedError, OperationalError, ProgrammingError)
+    DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
+    NotSupportedError, OperationalError, ProgrammingError, Warning as Warning_)
+from .characteristics import (
+    GUC_OF as _GUC_OF, ISOLATION_NAMES as _ISOLATION_NAMES, parse_isolation as _parse_isolation,
+    parse_onoff as _parse_onoff)
 from .info import ConnectionInfo
-
-_ISOLATION_NAMES = {
-    ISOLATION_LEVEL_READ_UNCOMMITTED: 'READ UNCOMMITTED',
-    ISOLATION_LEVEL_READ_COMMITTED: 'READ COMMITTED',
-    ISOLATION_LEVEL_REPEATABLE_READ: 'REPEATABLE READ',
-    ISOLATION_LEVEL_SERIALIZABLE: 'SERIALIZABLE',
-}
-_ISOLATION_BY_NAME = {name: level for level, name in _ISOLATION_NAMES.items()}
-
-# The server settings that hold the characteristics while in autocommit mode.
-_GUC_OF = {
-    'isolation_level': 'default_transaction_isolation',
-    'readonly': 'default_transaction_read_only',
-    'deferrable': 'default_transaction_deferrable',
-}
-
-
-def _ensure_text(value):
-    if isinstance(value, bytes):
-        return value.decode('ascii', 'replace')
-    if isinstance(value, str):
-        return value
-    raise TypeError("Expected bytes or unicode string, got %s instead" % type(value).__name__)
-
-
-def _parse_isolation(value):
-    """An isolation level as the property and set_session() take it: None or 'default' for
-    the server's default, 1-4, or a level's name in any case."""
-    if value is None:
-        return None
-    if isinstance(value, int):
-        if value < 1 or value > 4:
-            raise ValueError("isolation_level must be between 1 and 4")
-        return int(value)
-    name = _ensure_text(value)
-    level = _ISOLATION_BY_NAME.get(name.upper())
-    if level is not None:
-        return level
-    if name.lower() == 'default':
-        return None
-    raise ValueError("bad value for isolation_level: '%s'" % name)
-
-
-def _parse_onoff(value):
-    """readonly/deferrable: None or 'default' for the default, else the value's truth."""
-    if value is None:
-        return None
-    if type(value) in (str, bytes):
-        text = _ensure_text(value)
-        if text.lower() == 'default':
-            return None
-        raise ValueError("the only string accepted is 'default'; got %s" % text)
-    return bool(value)
+from .xid import Xid
 
 # psycopg2 keeps only the newest notices when `notices` is a plain list.
 _MAX_NOTICES = 50
@@ -116,6 +68,8 @@ class connection:
         # the green query's (result, error) once poll() has it.
         self._async_cursor = None
         self._outcome = None
+        # The Xid of the two-phase transaction in progress (see tpc.py), or None.
+        self._tpc_xid = None
         self._entered = False
         # How string literals are escaped, by the server's client_encoding (see _escaping).
         self._literal_rules = literal_rules_for('UTF8')
@@ -255,7 +209,8 @@ class connection:
     def _collect_messages(self):
         pgconn = self._pgconn
         notices = pgconn.notices()
-        if notices:
+        # psycopg2 extends whatever `notices` holds (a deque will do); None drops them.
+        if notices and self.notices is not None:
             self.notices.extend(notices)
             if type(self.notices) is list and len(self.notices) > _MAX_NOTICES:
                 del self.notices[:-_MAX_NOTICES]
@@ -271,8 +226,6 @@ class connection:
             raise ProgrammingError("%s cannot be used in asynchronous mode" % what)
 
     def _end_transaction(self, sql):
-        self._check()
-        self._check_not_async(sql.lower())
         with self._lock:
             self._check()
             self._txn_generation += 1
@@ -300,10 +253,58 @@ class connection:
         return factory(self, name, withhold=withhold, scrollable=scrollable)
 
     def commit(self):
+        self._check()
+        self._check_not_async('commit')
+        tpc.check_not_two_phase(self, 'commit')
         self._end_transaction('COMMIT')
 
     def rollback(self):
+        self._check()
+        self._check_not_async('rollback')
+        tpc.check_not_two_phase(self, 'rollback')
         self._end_transaction('ROLLBACK')
+
+    # -- two-phase commit (tpc.py) --------------------------------------------------------------
+
+    def xid(self, format_id, gtrid, bqual):
+        """A transaction id for tpc_begin()."""
+        self._check()
+        tpc.check_supported(self)
+        return Xid(format_id, gtrid, bqual)
+
+    def _check_tpc(self, what):
+        self._check()
+        self._check_not_async(what)
+        tpc.check_supported(self)
+
+    def tpc_begin(self, xid):
+        self._check_tpc('tpc_begin')
+        with self._lock:
+            tpc.begin(self, xid)
+
+    def tpc_prepare(self):
+        self._check()
+        self._check_not_async('tpc_prepare')
+        with self._lock:
+            tpc.prepare(self)
+
+    def tpc_commit(self, xid=None):
+        self._check_tpc('tpc_commit')
+        with self._lock:
+            tpc.finish(self, xid, committing=True)
+
+    def tpc_rollback(self, xid=None):
+        self._check_tpc('tpc_rollback')
+        with self._lock:
+            tpc.finish(self, xid, committing=False)
+
+    def tpc_recover(self):
+        self._check()
+        self._check_not_async('tpc_recover')
+        tpc.check_not_prepared(self, 'tpc_recover')
+        tpc.check_supported(self)
+        with self._lock:
+            return tpc.recover(self, _default_cursor)
 
     def close(self):
         with self._lock:
@@ -399,6 +400,7 @@ class connection:
         self._check()
         # (psycopg2 names it in quotes here.)
         self._check_not_async('"isolation_level"')
+        tpc.check_not_prepared(self, '"isolation_level"')
         if isinstance(level, int):
             if level < 0 or level > 4:
                 raise ValueError("isolation level must be between 0 and 4")
@@ -445,6 +447,7 @@ class connection:
     def set_client_encoding(self, encoding):
         self._check()
         self._check_not_async('set_client_encoding')
+        tpc.check_not_prepared(self, 'set_client_encoding')
         # psycopg2 keeps the cleaned name it sends ('iso-8859-1' → 'ISO88591'), not the
         # server's spelling, and lets the server reject a name it does not know.
         name = _clean_encoding(encoding)
@@ -481,6 +484,7 @@ class connection:
 
     def cancel(self):
         self._check()
+        tpc.check_not_prepared(self, 'cancel')
         if self.status not in (STATUS_READY, STATUS_BEGIN):
             raise OperationalError("asynchronous connection attempt underway")
         self._pgconn.cancel()
@@ -493,6 +497,13 @@ class connection:
     def info(self):
         return ConnectionInfo(self)
 
+    def get_native_connection(self):
+        """The connection underneath (psycopg2: a capsule holding libpq's PGconn*): here
+        java-core's ``dev.pgjvm.core.PgConnection``, which Java code embedding this package
+        can use directly."""
+        self._check()
+        return self._pgconn.native()
+
     @property
     def pgconn_ptr(self):
         # There is no libpq PGconn behind this connection.
@@ -501,9 +512,10 @@ class connection:
     def lobject(self, oid=0, mode='', new_oid=0, new_file=None, lobject_factory=None):
         self._check()
         self._check_not_async('lobject')
+        tpc.check_not_prepared(self, 'lobject')
         if waiting.green():
             raise ProgrammingError("lobject cannot be used with an asynchronous callback.")
-        raise NotSupportedError("large objects are not supported yet")
+        return _lobject.open_lobject(self, oid, mode, new_oid, new_file, lobject_factory)
 
     def isexecuting(self):
         return waiting.isexecuting(self)
@@ -524,6 +536,7 @@ class connection:
             if self.status == STATUS_BEGIN:
                 self._run('ABORT')
             self._run('DISCARD ALL')
+            self._tpc_xid = None
             self.status = STATUS_READY
             self._setup()
             self._autocommit = False
@@ -554,6 +567,12 @@ def connect(dsn, connection_factory=None, **kwargs):
         return connection_factory(dsn, async_)
     return connection_factory(dsn)
 
+
+# The DB-API's optional extension: the exception classes as attributes of the connection.
+for _exception in (Warning_, Error, InterfaceError, DatabaseError, DataError, OperationalError,
+                   IntegrityError, InternalError, ProgrammingError, NotSupportedError):
+    setattr(connection, _exception.__name__, _exception)
+del _exception
 
 # psycopg2 has the attribute under both names; `async` is a keyword, so getattr() reaches it.
 setattr(connection, 'async', connection.async_)

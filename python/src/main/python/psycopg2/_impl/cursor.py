@@ -1,7 +1,7 @@
 """psycopg2's cursor class: executes queries and hands out rows, typecast."""
 import datetime as _dt
 
-from . import copy as _copy, waiting as _waiting
+from . import copy as _copy, tpc as _tpc, waiting as _waiting
 from .column import Column
 from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
@@ -83,6 +83,7 @@ class cursor:
             raise ProgrammingError("%s cannot be used in asynchronous mode" % what)
         if _waiting.green():
             raise ProgrammingError("%s cannot be used with an asynchronous callback." % what)
+        _tpc.check_not_prepared(self.connection, what)
 
     def close(self):
         if self._closed:
@@ -132,6 +133,7 @@ class cursor:
     def execute(self, query, vars=None):
         self._check()
         self._check_async_idle('execute')
+        _tpc.check_not_prepared(self.connection, 'execute')
         if self.name is not None:
             if self.query is not None:
                 raise ProgrammingError("can't call .execute() on named cursors more than once")
@@ -160,6 +162,7 @@ class cursor:
         self._check()
         if self.connection._async:
             raise ProgrammingError("executemany cannot be used in asynchronous mode")
+        _tpc.check_not_prepared(self.connection, 'executemany')
         if self.name is not None:
             raise ProgrammingError("can't call .executemany() on named cursors")
         if not query:
@@ -182,6 +185,7 @@ class cursor:
     def callproc(self, procname, parameters=None):
         self._check()
         self._check_async_idle('callproc')
+        _tpc.check_not_prepared(self.connection, 'callproc')
         if self.name is not None:
             raise ProgrammingError("can't call .callproc() on named cursors")
         named = isinstance(parameters, dict) and len(parameters) > 0
@@ -275,7 +279,7 @@ class cursor:
 
     def fetchone(self):
         if self._quoted_name is not None:
-            self._run_named('FETCH FORWARD 1')
+            self._run_named('FETCH FORWARD 1', 'fetchone')
         else:
             row = self._next_buffered()
             if row is not None:
@@ -288,14 +292,14 @@ class cursor:
         if size is None:
             size = self.arraysize
         if self._quoted_name is not None:
-            self._run_named('FETCH FORWARD %d' % size)
+            self._run_named('FETCH FORWARD %d' % size, 'fetchone')
         else:
             self._check_fetch()
         return self._take(size)
 
     def fetchall(self):
         if self._quoted_name is not None:
-            self._run_named('FETCH FORWARD ALL')
+            self._run_named('FETCH FORWARD ALL', 'fetchall')
         else:
             self._check_fetch()
         return self._take(self._ntuples - self.rownumber)
@@ -310,7 +314,7 @@ class cursor:
         if self._quoted_name is not None:
             # A page of itersize rows per round trip; the rows of a page come from memory.
             if self.rownumber >= self._ntuples:
-                self._run_named('FETCH FORWARD %d' % self.itersize)
+                self._run_named('FETCH FORWARD %d' % self.itersize, 'next')
             rows = self._take(1)
             if not rows:
                 raise StopIteration
@@ -346,10 +350,12 @@ class cursor:
         if self._txn_generation != self.connection._txn_generation and not self.withhold:
             raise ProgrammingError("named cursor isn't valid anymore")
 
-    def _run_named(self, command):
-        """FETCH or MOVE on the server cursor; its result becomes the cursor's result."""
+    def _run_named(self, command, what):
+        """FETCH or MOVE on the server cursor; its result becomes the cursor's result.
+        ``what``: the method's name as psycopg2's errors give it."""
         self._check()
         self._check_txn_generation()
+        _tpc.check_not_prepared(self.connection, what)
         # Like psycopg2, no BEGIN for a WITH HOLD cursor: it outlives transactions.
         result = self.connection._execute('%s FROM %s' % (command, self._quoted_name), self,
                                           begin=not self.withhold)
@@ -379,7 +385,7 @@ class cursor:
             # The server does the moving (and refuses backwards on a NO SCROLL cursor).
             value = int(value)
             self._run_named('MOVE ABSOLUTE %d' % value if mode == 'absolute'
-                            else 'MOVE %d' % value)
+                            else 'MOVE %d' % value, 'scroll')
             return
         if mode == 'relative':
             target = self.rownumber + value

@@ -32,17 +32,24 @@ PgConnection.parameterStatus, serverVersion, PGconn.parameter_status(), server_v
   user, dbname, password, options              user, dbname, password, options
 PgConnection.fileDescriptor, cancel, close,  PGconn.fileno(), cancel(), close(), closed
   isClosed
+the PgConnection object itself               PGconn.native()
 PythonBridge.status(r), columns(r)           PGresult.status, columns()
 PythonBridge.setKinds(r, letters)            PGresult.set_kinds()
 PythonBridge.rows(r, from, to)               PGresult.rows()
 PgResult.commandTag, affectedRows,           PGresult.command_tag, rowcount, oid, ntuples
   insertedOid, rowCount
 ConnInfo.parse(dsn).asMap()                  parse_conninfo()
+PasswordEncryption.encrypt(pw, user, algo)   encrypt_password()
+PgConnection.largeObjects(): LargeObjects's  PGconn.lo_creat(), lo_create(), lo_open(),
+  create, open, write, seek, tell, truncate,   lo_write(), lo_lseek(), lo_tell(), lo_truncate(),
+  close, unlink, importFile, exportFile        lo_close(), lo_unlink(), lo_import(), lo_export()
+PythonBridge.loRead(c, fd, length)           PGconn.lo_read(): bytes
 java.as_java_byte_array(bytes)               (every byte[] argument)
 ==========================================  ==================================================
 
 Every failure of a Java call comes out as the psycopg2 exception a user would catch (see
-``_translate``): a server error as its SQLSTATE's class, a lost connection as
+``_translate``): a server error as its SQLSTATE's class (but for the lo_* calls, whose errors
+psycopg2 reports as OperationalError with libpq's message), a lost connection as
 OperationalError, a value java-core cannot decode as ValueError, anything unforeseen as
 InterfaceError, never as a Java exception that ``except Exception`` would miss.
 """
@@ -134,6 +141,28 @@ def _translate(jexc, connecting=False):
         # Not a failure java-core reports but a fault of its own: still a psycopg2 error.
         return InterfaceError('java-core: %s: %s' % (jexc.getClass().getName(), _message(jexc)))
     return OperationalError(_message(jexc))
+
+
+_PasswordEncryption = java.type('dev.pgjvm.core.auth.PasswordEncryption')
+
+
+def encrypt_password(password, user, algorithm):
+    """The encrypted form of a password for pg_authid ('md5' or 'scram-sha-256', computed
+    here); ValueError, in libpq's words, for another algorithm."""
+    try:
+        return str(_PasswordEncryption.encrypt(password, user, algorithm))
+    except _IllegalArgumentException as e:
+        raise ValueError(_message(e)) from None
+
+
+def _lo_error(jexc):
+    """The psycopg2 exception for a failed large-object call. psycopg2 reports what libpq's
+    lo_* functions say as OperationalError with libpq's whole message and no pgcode, the
+    server's errors too (not as their SQLSTATE's class)."""
+    if isinstance(jexc, _PgServerException):
+        return OperationalError(_message(jexc))
+    # A local file that cannot be read or written is a PgException: OperationalError too.
+    return _translate(jexc)
 
 
 def _java_map(d):
@@ -287,6 +316,70 @@ class PGconn:
         except _RuntimeException as e:
             raise _translate(e) from None
 
+    # -- large objects: libpq's lo_* functions ---------------------------------------------
+    # A descriptor (fd) lives until lo_close() or the end of the transaction that opened it.
+    # OIDs are 0 to 2**32-1; positions and lengths 64-bit. Failures: see _lo_error().
+
+    def _lo(self, call):
+        """``call`` applied to the connection's java-core LargeObjects."""
+        try:
+            return call(self._jconn.largeObjects())
+        except _RuntimeException as e:
+            raise _lo_error(e) from None
+
+    def lo_creat(self):
+        """Create an empty large object; its OID, picked by the server."""
+        return int(self._lo(lambda lo: lo.create()))
+
+    def lo_create(self, oid):
+        """Create an empty large object with this OID (OperationalError when it is taken)."""
+        return int(self._lo(lambda lo: lo.create(oid)))
+
+    def lo_import(self, path, oid=0):
+        """Create a large object holding the file's bytes (read by Java: give an absolute
+        path); its OID, picked by the server when ``oid`` is 0."""
+        return int(self._lo(lambda lo: lo.importFile(path, oid)))
+
+    def lo_export(self, oid, path):
+        """Write the large object's bytes to the file, created or truncated (by Java: give an
+        absolute path)."""
+        self._lo(lambda lo: lo.exportFile(oid, path))
+
+    def lo_open(self, oid, mode):
+        """A descriptor for the large object; ``mode``: INV_READ (0x40000) | INV_WRITE (0x20000)."""
+        return int(self._lo(lambda lo: lo.open(oid, mode)))
+
+    def lo_read(self, fd, size):
+        """Up to ``size`` (at most 2**31-1) bytes from the descriptor's position, as bytes."""
+        try:
+            data = _Bridge.loRead(self._jconn, fd, size)
+        except _RuntimeException as e:
+            raise _lo_error(e) from None
+        return data.encode('latin-1')
+
+    def lo_write(self, fd, data):
+        """Write bytes at the descriptor's position; how many it wrote."""
+        jdata = _java_bytes(data)
+        return int(self._lo(lambda lo: lo.write(fd, jdata)))
+
+    def lo_lseek(self, fd, offset, whence):
+        """Move the descriptor's position (whence: 0 start, 1 current, 2 end); the new one."""
+        return int(self._lo(lambda lo: lo.seek(fd, offset, whence)))
+
+    def lo_tell(self, fd):
+        return int(self._lo(lambda lo: lo.tell(fd)))
+
+    def lo_truncate(self, fd, length):
+        """Cut the large object to ``length`` bytes, or extend it with zeros."""
+        self._lo(lambda lo: lo.truncate(fd, length))
+
+    def lo_close(self, fd):
+        self._lo(lambda lo: lo.close(fd))
+
+    def lo_unlink(self, oid):
+        """Remove the large object."""
+        self._lo(lambda lo: lo.unlink(oid))
+
     # -- what arrived besides results -----------------------------------------------------
 
     def notices(self):
@@ -358,6 +451,10 @@ class PGconn:
             self._jconn.cancel()
         except _RuntimeException as e:
             raise _translate(e, connecting=True) from None
+
+    def native(self):
+        """java-core's PgConnection itself (connection.get_native_connection())."""
+        return self._jconn
 
     def close(self):
         self._jconn.close()

@@ -13,6 +13,7 @@ import dev.pgjvm.core.io.Transport;
 import dev.pgjvm.core.protocol.MessageWriter;
 import dev.pgjvm.core.protocol.NotificationResponse;
 import dev.pgjvm.core.protocol.ReadyForQuery;
+import dev.pgjvm.core.session.ExtendedQuery;
 import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.QueryResults;
 import dev.pgjvm.core.session.SessionPhase;
@@ -60,6 +61,7 @@ public final class PgConnection implements AutoCloseable {
     private SimpleQuery sent;
     private volatile boolean closed;
     private volatile boolean broken;
+    private final LargeObjects largeObjects = new LargeObjects(this);
     /** COPY FROM STDIN data is written to the socket in batches of about this size. */
     static final int COPY_FLUSH_BYTES = 64 * 1024;
 
@@ -192,6 +194,47 @@ public final class PgConnection implements AutoCloseable {
         return resultOf(query);
     }
 
+    /**
+     * Runs one statement with its parameters sent apart from the SQL, through the extended
+     * protocol (libpq's PQexecParams): nothing is quoted or escaped, and a binary parameter
+     * carries any bytes (a bytea's raw bytes).
+     *
+     * <p>COPY cannot run this way: the server's COPY response is a protocol error that closes
+     * the connection (use {@link #copyStart}).
+     *
+     * @param sql           one statement, with $1, $2... where the parameters go
+     * @param paramTypes    the parameters' type OIDs, 0 to let the server infer one; may be
+     *                      shorter than {@code values} (the rest are inferred) or null (all are)
+     * @param values        one per parameter, null for SQL NULL: text format already in the client
+     *                      encoding ({@link #clientCharset()}), or the type's binary format
+     * @param binaryParams  per parameter, whether its value is in binary format; null: all text
+     * @param binaryResults whether the result's columns come back in binary format; a bytea
+     *                      column then decodes (as {@link ValueKind#BYTEA}) without the hex step
+     * @return the statement's result
+     * @throws PgServerException        when the statement failed (its message has the SQL as
+     *                                  context); the connection stays usable
+     * @throws PgConnectionException    when the connection is closed or broke
+     * @throws IllegalArgumentException when the SQL holds NUL or characters the client encoding
+     *                                  lacks, or binaryParams is not one per value (nothing is sent)
+     */
+    public synchronized PgResult executeParams(String sql, int[] paramTypes, byte[][] values,
+                                               boolean[] binaryParams, boolean binaryResults) {
+        ensureIdle();
+        ExtendedQuery query = machine.submit(new ExtendedQuery(sql, paramTypes == null ? new int[0] : paramTypes,
+                values, binaryParams, binaryResults));
+        driver.run(query::isDone);
+        checkNotFailed();
+        return resultOf(query.results());
+    }
+
+    /**
+     * The server's large objects through this connection (libpq's lo_* functions); the caller
+     * must be inside a transaction (see {@link LargeObjects}).
+     */
+    public LargeObjects largeObjects() {
+        return largeObjects;
+    }
+
     static byte[] upToNul(byte[] text) {
         for (int i = 0; i < text.length; i++) {
             if (text[i] == 0) {
@@ -218,11 +261,15 @@ public final class PgConnection implements AutoCloseable {
     }
 
     private static PgResult resultOf(SimpleQuery query) {
-        QueryResults results = query.results();
         CopyDirection refused = query.refusedCopyDirection();
         if (refused != null) {
             throw new PgCopyRefusedException(refused == CopyDirection.IN);
         }
+        return resultOf(query.results());
+    }
+
+    /** The last statement's result, or the server's error as PgServerException. */
+    private static PgResult resultOf(QueryResults results) {
         if (results.error() != null) {
             throw new PgServerException(results.error().fields(), results.sql());
         }

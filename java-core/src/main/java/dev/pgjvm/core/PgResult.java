@@ -10,19 +10,26 @@ import java.util.List;
 /**
  * The result of one statement (libpq's PGresult). Rows stay raw until {@link #rows(int, int)}
  * asks for a slice, which is decoded per column by its {@link ValueKind} (all {@link ValueKind#TEXT}
- * until {@link #setValueKinds} says otherwise). Not thread-safe: setValueKinds changes how later
- * slices decode, so one thread at a time should use a result.
+ * until {@link #setValueKinds} says otherwise) and by the column's format: text, or binary when
+ * the statement asked for binary results ({@link PgConnection#executeParams}). Not thread-safe:
+ * setValueKinds changes how later slices decode, so one thread at a time should use a result.
  */
 public final class PgResult {
     private final StatementResult result;
     private final List<DataRow> rows;
     private final List<FieldDescription> columns;
+    /** Per column, whether its values arrive in binary format (FieldDescription's format 1). */
+    private final boolean[] binary;
     private ValueKind[] kinds;
 
     public PgResult(StatementResult result) {
         this.result = result;
         this.rows = result.rows();
         this.columns = columnsOf(result.description());
+        this.binary = new boolean[columns.size()];
+        for (int i = 0; i < binary.length; i++) {
+            binary[i] = columns.get(i).format() == 1;
+        }
         this.kinds = new ValueKind[columns.size()];
         Arrays.fill(kinds, ValueKind.TEXT);
     }
@@ -119,12 +126,13 @@ public final class PgResult {
 
     /**
      * Rows [from, to), each an Object[] with one value per column, decoded by its kind, SQL NULL
-     * as null.
+     * as null. A binary-format column decodes as described for each kind in {@link ValueKind}.
      *
      * @throws IndexOutOfBoundsException outside 0..{@link #rowCount()}
      * @throws NumberFormatException     when an INT8 or FLOAT8 column holds something else (the
      *                                   message names the value)
-     * @throws IllegalArgumentException  when a BOOL or BYTEA column holds something else
+     * @throws IllegalArgumentException  when a BOOL or BYTEA column holds something else, or a
+     *                                   binary value's length does not fit its kind
      */
     public Object[][] rows(int from, int to) {
         if (from < 0 || to > rows.size() || from > to) {
@@ -139,7 +147,9 @@ public final class PgResult {
             }
             Object[] values = new Object[kinds.length];
             for (int c = 0; c < values.length; c++) {
-                values[c] = ValueDecoders.decode(kinds[c], row, c, result.charset());
+                values[c] = binary[c]
+                        ? ValueDecoders.decodeBinary(kinds[c], row, c, result.charset(), columns.get(c).typeOid())
+                        : ValueDecoders.decode(kinds[c], row, c, result.charset());
             }
             out[r - from] = values;
         }

@@ -6,8 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 
-/** Turns one text-format value into the Java object of its {@link ValueKind}. */
+/** Turns one value, in text or binary format, into the Java object of its {@link ValueKind}. */
 final class ValueDecoders {
+    /** The oid type's OID: its binary value is an unsigned 32-bit number. */
+    private static final long OID_TYPE = 26;
+
     private ValueDecoders() {
     }
 
@@ -22,6 +25,48 @@ final class ValueDecoders {
             case BOOL -> decodeBoolean(row.slice(column));
             case BYTEA -> decodeBytea(row.slice(column));
         };
+    }
+
+    /**
+     * A binary-format value (a result asked for in binary): BYTEA is the bytes themselves, TEXT
+     * the bytes in the client encoding (the binary form of the text types), INT8 a big-endian
+     * integer of 2, 4 or 8 bytes (int2, int4, int8; an oid's 4 bytes unsigned), FLOAT8 a float4
+     * or float8, BOOL one byte, 0 or 1.
+     *
+     * @param typeOid the column's type, which tells an oid from an int4
+     * @throws IllegalArgumentException when the value's length does not fit its kind
+     */
+    static Object decodeBinary(ValueKind kind, DataRow row, int column, Charset charset, long typeOid) {
+        if (row.isNull(column)) {
+            return null;
+        }
+        ByteBuffer value = row.slice(column); // big-endian, as the protocol sends numbers
+        int length = value.remaining();
+        return switch (kind) {
+            case TEXT -> row.text(column, charset);
+            case BYTEA -> row.value(column);
+            case INT8 -> switch (length) {
+                case 2 -> (long) value.getShort(0);
+                case 4 -> typeOid == OID_TYPE ? Integer.toUnsignedLong(value.getInt(0)) : (long) value.getInt(0);
+                case 8 -> value.getLong(0);
+                default -> throw wrongLength(kind, length);
+            };
+            case FLOAT8 -> switch (length) {
+                case 4 -> (double) value.getFloat(0);
+                case 8 -> value.getDouble(0);
+                default -> throw wrongLength(kind, length);
+            };
+            case BOOL -> {
+                if (length != 1) {
+                    throw wrongLength(kind, length);
+                }
+                yield value.get(0) != 0;
+            }
+        };
+    }
+
+    private static IllegalArgumentException wrongLength(ValueKind kind, int length) {
+        return new IllegalArgumentException("a binary value of " + length + " bytes cannot be " + kind);
     }
 
     /** A number's text, or a NumberFormatException that names the value (not Java's words). */

@@ -40,6 +40,8 @@ import java.util.Map;
  * <tr><td>{@link #copyStart(PgConnection, byte[])}</td><td>String: "IN", "OUT" or "NONE"</td></tr>
  * <tr><td>{@link #connectPoll(PgConnection)}, {@link #poll(PgConnection)}</td><td>int: psycopg2's
  *     POLL_OK 0, POLL_READ 1, POLL_WRITE 2</td></tr>
+ * <tr><td>{@link #loRead(PgConnection, int, int)}</td><td>String: a large object's bytes, latin-1
+ *     (one char per byte)</td></tr>
  * </table>
  *
  * <p>Exceptions are java-core's ({@code PgException} and its subclasses), plus
@@ -187,5 +189,17 @@ public final class PythonBridge {
     /** One step of the query sent without blocking ({@link PgConnection#poll()}), as a POLL_* number. */
     public static int poll(PgConnection connection) {
         return pollNumber(connection.poll());
+    }
+
+    // ---------------------------------------------------------------- large objects
+
+    /**
+     * Up to {@code length} bytes of a large object from the descriptor's position, as
+     * {@link dev.pgjvm.core.LargeObjects#read(int, int)}, as a latin-1 String, one char per
+     * byte (see {@link #rows}). The other large-object calls return plain numbers: Python makes
+     * them on {@link PgConnection#largeObjects()} directly.
+     */
+    public static String loRead(PgConnection connection, int fd, int length) {
+        return new String(connection.largeObjects().read(fd, length), StandardCharsets.ISO_8859_1);
     }
 }

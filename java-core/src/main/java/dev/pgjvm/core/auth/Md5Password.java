@@ -4,9 +4,18 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
-/** PostgreSQL's MD5 password hash: "md5" + md5hex(md5hex(password + user) + salt). */
+/**
+ * PostgreSQL's MD5 passwords: what pg_authid stores, "md5" + md5hex(password + user)
+ * ({@link #stored}), and the authentication response, "md5" + md5hex(md5hex(password + user) +
+ * salt) ({@link #encode}).
+ */
 public final class Md5Password {
     private Md5Password() {
+    }
+
+    /** The hash the server stores for the password (what CREATE ROLE ... PASSWORD takes). */
+    public static String stored(String user, String password) {
+        return "md5" + md5Hex((password + user).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String encode(String user, String password, byte[] salt) {

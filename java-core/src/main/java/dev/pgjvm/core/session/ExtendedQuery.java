@@ -33,9 +33,10 @@ import static dev.pgjvm.core.session.CommandPhase.SENT;
 
 /**
  * One statement through the extended protocol: Parse (the unnamed statement), Bind (parameters
- * in text format, null for NULL), Describe (the portal), Execute (all rows), Sync. Parameters
- * travel apart from the SQL, so nothing needs quoting: the way to call a server function with
- * arbitrary bytes (large objects' lo_* functions), and the unit that pipelined batches repeat.
+ * in text or binary format, null for NULL), Describe (the portal), Execute (all rows), Sync.
+ * Parameters travel apart from the SQL, so nothing needs quoting: the way to call a server
+ * function with arbitrary bytes (large objects' lo_* functions), and the unit that pipelined
+ * batches repeat.
  * After an error the server skips to the Sync; its ReadyForQuery ends the command either way.
  */
 public final class ExtendedQuery extends Command {
@@ -46,6 +47,7 @@ public final class ExtendedQuery extends Command {
     private final String sql;
     private final List<Integer> parameterTypes;
     private final List<byte[]> parameters;
+    private final List<Integer> parameterFormats;
     private final List<Integer> resultFormats;
 
     private RowDescription description;
@@ -55,16 +57,55 @@ public final class ExtendedQuery extends Command {
     private QueryResults outcome;
 
     /**
+     * A statement whose parameters are all in text format.
+     *
      * @param sql            one statement, $1, $2... for the parameters
      * @param parameterTypes the parameters' type OIDs (0: let the server infer it); empty: all inferred
      * @param parameters     the values in text format, already in the client encoding; null for NULL
      * @param binaryResults  whether the result columns come back in binary format
      */
     public ExtendedQuery(String sql, int[] parameterTypes, byte[][] parameters, boolean binaryResults) {
+        this(sql, parameterTypes, parameters, null, binaryResults);
+    }
+
+    /**
+     * A statement whose parameters each have their own format.
+     *
+     * @param sql              one statement, $1, $2... for the parameters
+     * @param parameterTypes   the parameters' type OIDs (0: let the server infer it); empty: all inferred
+     * @param parameters       the values, null for NULL: in text format already in the client
+     *                         encoding, or in the type's binary format (for bytea, the bytes themselves)
+     * @param binaryParameters per parameter, whether its value is in binary format; null: all text
+     * @param binaryResults    whether the result columns come back in binary format
+     * @throws IllegalArgumentException when binaryParameters is not null and not one per parameter
+     */
+    public ExtendedQuery(String sql, int[] parameterTypes, byte[][] parameters, boolean[] binaryParameters,
+                         boolean binaryResults) {
         this.sql = sql;
         this.parameterTypes = Arrays.stream(parameterTypes).boxed().toList();
         this.parameters = Arrays.asList(parameters.clone());
+        this.parameterFormats = formatCodes(binaryParameters, parameters.length);
         this.resultFormats = List.of(binaryResults ? 1 : 0);
+    }
+
+    /**
+     * Bind's parameter format codes: none when every value is text (the protocol's default, and
+     * the shortest message), else one code per parameter, 1 for binary.
+     */
+    private static List<Integer> formatCodes(boolean[] binary, int count) {
+        if (binary == null) {
+            return List.of();
+        }
+        if (binary.length != count) {
+            throw new IllegalArgumentException(binary.length + " parameter formats for " + count + " parameters");
+        }
+        List<Integer> codes = new ArrayList<>(count);
+        boolean anyBinary = false;
+        for (boolean b : binary) {
+            codes.add(b ? 1 : 0);
+            anyBinary |= b;
+        }
+        return anyBinary ? codes : List.of();
     }
 
     @Override
@@ -77,7 +118,7 @@ public final class ExtendedQuery extends Command {
         int mark = out.size();
         try {
             FrontendEncoder.encode(new Parse("", sql, parameterTypes), charset, out);
-            FrontendEncoder.encode(new Bind("", "", List.of(), parameters, resultFormats), charset, out);
+            FrontendEncoder.encode(new Bind("", "", parameterFormats, parameters, resultFormats), charset, out);
             FrontendEncoder.encode(new Describe('P', ""), charset, out);
             FrontendEncoder.encode(new Execute("", 0), charset, out);
             FrontendEncoder.encode(new Sync(), charset, out);
