@@ -832,3 +832,30 @@ def test_cursor_factory_attribute(conn):
     assert type(conn.cursor()) is MyCursor
     conn.cursor_factory = None
     assert type(conn.cursor()) is ext.cursor
+
+
+# -- more of psycopg2's surface ---------------------------------------------------------------
+
+def test_exceptions_are_connection_attributes(conn):
+    for name in ('Warning', 'Error', 'InterfaceError', 'DatabaseError', 'DataError',
+                 'OperationalError', 'IntegrityError', 'InternalError', 'ProgrammingError',
+                 'NotSupportedError'):
+        assert getattr(conn, name) is getattr(psycopg2, name)
+
+
+def test_native_connection_is_java_cores(conn):
+    native = conn.get_native_connection()
+    assert native.getClass().getName() == 'dev.pgjvm.core.PgConnection'
+    assert native.backendPid() == conn.info.backend_pid
+
+
+def test_sqlstate_errors_drive_the_exception_class(conn):
+    from psycopg2._psycopg import sqlstate_errors
+    assert sqlstate_errors['42P01'] is psycopg2.errors.UndefinedTable
+    saved = sqlstate_errors.pop('42P01')
+    try:
+        with pytest.raises(psycopg2.ProgrammingError) as info:
+            conn.cursor().execute('SELECT * FROM no_such_table_here')
+        assert type(info.value) is psycopg2.ProgrammingError, 'the DB-API class as fallback'
+    finally:
+        sqlstate_errors['42P01'] = saved

@@ -157,3 +157,12 @@ def test_standard_conforming_strings_turned_off(conn):
     assert data.tobytes() == b'\\'
     cur.execute('RESET standard_conforming_strings')
     assert cur.mogrify('%s', ('a\\b',)) == b"'a\\b'"
+
+
+def test_bytes_casters(conn):
+    conn.set_client_encoding('UTF8')
+    psycopg2.extensions.register_type(psycopg2.extensions.BYTES, conn)
+    psycopg2.extensions.register_type(psycopg2.extensions.BYTESARRAY, conn)
+    cur = conn.cursor()
+    cur.execute("SELECT %s::text, '{a,b}'::text[], NULL::text", ('\u2603',))
+    assert cur.fetchone() == ('\u2603'.encode('utf8'), [b'a', b'b'], None)

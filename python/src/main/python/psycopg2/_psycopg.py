@@ -30,7 +30,8 @@ from ._impl.types.numeric import (  # noqa: F401
     DECIMAL, DECIMALARRAY, FLOAT, FLOATARRAY, INTEGER, INTEGERARRAY, LONGINTEGER,
     LONGINTEGERARRAY, NUMBER, ROWID, ROWIDARRAY, Decimal, Float, Int)
 from ._impl.types.string import (  # noqa: F401
-    STRING, STRINGARRAY, UNICODE, UNICODEARRAY, UNKNOWN, QuotedString)
+    BYTES, BYTESARRAY, STRING, STRINGARRAY, UNICODE, UNICODEARRAY, UNKNOWN, QuotedString)
+from ._impl.errors import _by_sqlstate as sqlstate_errors  # noqa: F401  (SQLSTATE -> class)
 from ._impl.waiting import get_wait_callback, set_wait_callback  # noqa: F401
 from ._impl.xid import Xid  # noqa: F401
 

@@ -5,7 +5,7 @@ from ._psycopg import (  # noqa: F401
     LONGINTEGERARRAY, PYDATE, PYDATEARRAY, PYDATETIME, PYDATETIMEARRAY, PYDATETIMETZ,
     PYDATETIMETZARRAY, PYINTERVAL, PYINTERVALARRAY, PYTIME, PYTIMEARRAY, ROWIDARRAY,
     STRINGARRAY, TIME, TIMEARRAY, UNICODE, UNICODEARRAY,
-    AsIs, Binary, Boolean, Column, DateFromPy, Decimal, Diagnostics, Float, ISQLQuote, Int,
+    BYTES, BYTESARRAY, AsIs, Binary, Boolean, Column, DateFromPy, Decimal, Diagnostics, Float, ISQLQuote, Int,
     IntervalFromPy, Notify, QueryCanceledError, QuotedString, SQL_IN, TimeFromPy,
     TimestampFromPy, TransactionRollbackError, adapt, adapters, binary_types, connection,
     cursor, encodings, libpq_version, lobject, new_array_type, new_type, parse_dsn, register_adapter,

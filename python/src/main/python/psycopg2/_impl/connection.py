@@ -37,6 +37,14 @@ class connection:
 
     __module__ = 'psycopg2.extensions'
 
+    # What an object of a subclass whose __init__ never called ours shows (psycopg2's C object
+    # starts zeroed): no session, not closed, status SETUP, no DSN.
+    _pgconn = None
+    closed = 0
+    status = STATUS_SETUP
+    dsn = None
+    _error_message = None
+
     def __init__(self, dsn, async_=0, **kwargs):
         if 'async' in kwargs:
             async_ = kwargs.pop('async')
@@ -134,6 +142,7 @@ class connection:
         collect notices; raise psycopg2's error on failure."""
         if type(sql) is str:
             sql = sql.encode(self._py_encoding)
+        self._error_message = None          # as libpq clears it when a query starts
         try:
             result = waiting.execute(self, sql)
         except Error as e:
@@ -144,6 +153,7 @@ class connection:
 
     def _after_failure(self, error, cursor):
         error.cursor = cursor
+        self._error_message = error.pgerror or str(error)
         if self._pgconn.closed:
             # The session ended (lost, or a protocol error): psycopg2 shows closed 2 at once.
             self._mark_broken()
@@ -307,14 +317,16 @@ class connection:
             return tpc.recover(self, _default_cursor)
 
     def close(self):
+        if self._pgconn is None:
+            self.closed = 1          # never connected (or a subclass that skipped __init__)
+            return
         with self._lock:
-            if self._pgconn is not None:
-                self._pgconn.close()
+            self._pgconn.close()
             self.closed = 1
 
     def __repr__(self):
         return "<connection object at 0x%x; dsn: '%s', closed: %d>" % (
-            id(self), self.dsn, self.closed)
+            id(self), self.dsn if self.dsn is not None else '<unintialized>', self.closed)
 
     def __enter__(self):
         self._check()

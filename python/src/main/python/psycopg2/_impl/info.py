@@ -1,9 +1,17 @@
-"""connection.info: psycopg2's ConnectionInfo, read from java-core's session state."""
+"""connection.info: psycopg2's ConnectionInfo, read from java-core's session state.
+
+Each property is what libpq's function of the same name gives, including for a connection
+without a session behind it (closed, or an object whose __init__ never connected): libpq then
+answers for a NULL PGconn (None, 0, CONNECTION_BAD, PQTRANS_UNKNOWN, -1 for the socket).
+"""
 from .exceptions import InterfaceError
 
-# libpq's ConnStatusType values that a live connection can show.
+# libpq's ConnStatusType and PGTransactionStatusType values this class reports.
 _CONNECTION_OK = 0
 _CONNECTION_BAD = 1
+_TRANSACTION_UNKNOWN = 4
+# PQerrorMessage(NULL).
+_NO_CONNECTION = "connection pointer is NULL\n"
 
 
 class ConnectionInfo:
@@ -17,70 +25,90 @@ class ConnectionInfo:
         self._conn = connection
 
     def _pgconn(self):
+        """The session's PGconn, or None when there is none (libpq's NULL PGconn)."""
         conn = self._conn
-        if conn.closed:
-            raise InterfaceError("connection already closed")
+        if conn.closed == 1:
+            return None
         return conn._pgconn
+
+    def _get(self, name, default=None):
+        pgconn = self._pgconn()
+        return default if pgconn is None else getattr(pgconn, name)
 
     @property
     def dbname(self):
-        return self._pgconn().dbname
+        return self._get('dbname')
 
     @property
     def user(self):
-        return self._pgconn().user
+        return self._get('user')
 
     @property
     def password(self):
-        return self._pgconn().password
+        pgconn = self._pgconn()
+        if pgconn is None:
+            return None
+        password = pgconn.password
+        return '' if password is None else password        # PQpass: "" when none was given
 
     @property
     def host(self):
-        return self._pgconn().host
+        return self._get('host')
 
     @property
     def port(self):
-        port = self._pgconn().port
+        port = self._get('port')
         return None if port is None else int(port)
 
     @property
     def options(self):
-        return self._pgconn().options
+        return self._get('options')
 
     @property
     def dsn_parameters(self):
+        if self._conn.closed:
+            raise InterfaceError("connection already closed")
         return self._conn.get_dsn_parameters()
 
     @property
     def status(self):
-        return _CONNECTION_BAD if self._conn.closed else _CONNECTION_OK
+        if self._pgconn() is None or self._conn.closed:
+            return _CONNECTION_BAD
+        return _CONNECTION_OK
 
     @property
     def transaction_status(self):
+        if self._pgconn() is None:
+            return _TRANSACTION_UNKNOWN
         return self._conn.get_transaction_status()
 
     def parameter_status(self, name):
-        return self._pgconn().parameter_status(name)
+        pgconn = self._pgconn()
+        return None if pgconn is None else pgconn.parameter_status(name)
 
     @property
     def protocol_version(self):
-        return self._pgconn().protocol_version
+        return self._get('protocol_version', 0)
 
     @property
     def server_version(self):
-        return self._pgconn().server_version
+        return self._get('server_version', 0)
 
     @property
     def error_message(self):
-        return None
+        """The last operation's error, as libpq words it; None when it succeeded."""
+        if self._pgconn() is None:
+            return _NO_CONNECTION
+        return getattr(self._conn, '_error_message', None) or None
 
     @property
     def socket(self):
-        return self._conn.fileno()
+        pgconn = self._pgconn()
+        return -1 if pgconn is None else pgconn.fileno()
 
     @property
     def backend_pid(self):
-        return self._pgconn().backend_pid
+        return self._get('backend_pid', 0)
 
     @property
     def needs_password(self):
@@ -88,7 +116,8 @@ class ConnectionInfo:
 
     @property
     def used_password(self):
-        return self._pgconn().password is not None
+        pgconn = self._pgconn()
+        return pgconn is not None and pgconn.password is not None
 
     @property
     def ssl_in_use(self):

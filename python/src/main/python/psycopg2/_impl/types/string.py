@@ -12,10 +12,24 @@ STRING = builtin_type(tuple(TYPE_OIDS[n] for n in ('name', 'char', 'text', 'bpch
 UNICODE = Typecaster(STRING.values, 'UNICODE', cast_string, java_kind=pq.KIND_TEXT)
 UNKNOWN = builtin_type((TYPE_OIDS['unknown'],), 'UNKNOWN', cast_string, pq.KIND_TEXT)
 
+
+def cast_bytes(value, cursor):
+    """The text as the server sent it, in the client encoding, undecoded (java-core decoded
+    it: encoding it back gives the same bytes)."""
+    if value is None:
+        return None
+    codec = cursor.connection._py_encoding if cursor is not None else 'utf_8'
+    return value.encode(codec)
+
+
+# Not registered by default: register_type(BYTES, conn) for text as bytes.
+BYTES = Typecaster(STRING.values, 'BYTES', cast_bytes)
+
 STRINGARRAY = new_array_type(
     tuple(TYPE_OIDS[n] for n in ('_char', '_name', '_text', '_bpchar', '_varchar')),
     'STRINGARRAY', STRING)
 UNICODEARRAY = new_array_type(STRINGARRAY.values, 'UNICODEARRAY', UNICODE)
+BYTESARRAY = new_array_type(STRINGARRAY.values, 'BYTESARRAY', BYTES)
 
 
 def str_literal(value, conn):
