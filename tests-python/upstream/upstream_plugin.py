@@ -6,12 +6,12 @@ It talks to the supervisor (bin/upstream-suite) through files named in the envir
                          knows which test is running when the interpreter hangs or dies; the
                          format is upstream_suite/events.py's, the module both sides use
   UPSTREAM_SELECT        the test ids (one a line) to run; the others are deselected
-  UPSTREAM_TESTS_DIR     the extracted tests/ folder
+  UPSTREAM_TESTS_DIR     the extracted tests/ folder, imported as upstream's runner imports it
+  UPSTREAM_SUITE_SIZE    how many tests upstream's tests.test_suite() must hold (manifest.txt's)
   UPSTREAM_PSYCOPG2_DIR  the folder our psycopg2 package must be imported from
   UPSTREAM_TIMEOUT       seconds a test may take before SIGALRM fails it in-process (the
                          supervisor kills the interpreter if even that does not stop it)
 """
-import importlib.util
 import os
 import signal
 import sys
@@ -27,38 +27,45 @@ from upstream_suite import events
 _emit = events.emitter(os.environ['UPSTREAM_EVENTS'])
 
 
-def _install_tests_package():
-    """Register the `tests` package without running its __init__.py.
-
-    Upstream's tests/__init__.py imports all 25 modules, so one module that cannot be imported
-    yet (psycopg2.extras missing, say) would fail every test of the suite. The package is made
-    importable as it is, and the one thing its __init__ does for the tests is done here:
-    turning warnings into errors."""
+def _import_tests_package():
+    """Imports upstream's `tests` package the way its runner does: tests/__init__.py turns
+    warnings into errors, then imports psycopg2 (through testconfig) and all 25 test modules,
+    and tests.test_suite() builds the suite. One name our psycopg2 lacks then stops the whole
+    suite, as it would for a user running `python -m tests`: the process reports it as fatal
+    instead of hiding it behind per-module collection errors. Returns the error, or None."""
     tests_dir = os.environ['UPSTREAM_TESTS_DIR']
-    spec = importlib.util.spec_from_file_location(
-        'tests', os.path.join(tests_dir, '__init__.py'),
-        submodule_search_locations=[tests_dir])
-    sys.modules['tests'] = importlib.util.module_from_spec(spec)
-    warnings.simplefilter('error')
+    sys.path.insert(0, os.path.dirname(tests_dir))
+    try:
+        import tests
+        count = tests.test_suite().countTestCases()
+    except BaseException as e:   # test_suite() calls sys.exit(1) when it cannot connect
+        return f'upstream tests/__init__.py failed: {type(e).__name__}: {e}'
+    expected = int(os.environ['UPSTREAM_SUITE_SIZE'])
+    if count != expected:
+        return f'tests.test_suite() holds {count} tests, manifest.txt {expected}'
+    return None
 
 
 def pytest_sessionstart(session):
-    _install_tests_package()          # before psycopg2 is imported, as upstream's runner does
-    expected = os.path.realpath(os.environ['UPSTREAM_PSYCOPG2_DIR'])
+    problem = _import_tests_package()
     try:
         import psycopg2
         import psycopg2.extensions
-    except Exception as e:   # every test module will fail to import and say why
-        _emit('info', {'error': f'{type(e).__name__}: {e}'})
-        return
-    _emit('info', {
-        'file': psycopg2.__file__, 'version': psycopg2.__version__,
-        'libpq': getattr(psycopg2, '__libpq_version__', None),
-        'wait_callback': hasattr(psycopg2.extensions, 'set_wait_callback')})
-    origin = os.path.realpath(os.path.dirname(psycopg2.__file__))
-    if origin != expected:
-        _emit('fatal', f'psycopg2 imported from {origin}, not from {expected}')
-        pytest.exit(f'psycopg2 imported from {origin}, not from {expected}', returncode=3)
+    except Exception as e:
+        problem = f'{type(e).__name__}: {e}'
+        _emit('info', {'error': problem})
+    else:
+        _emit('info', {
+            'file': psycopg2.__file__, 'version': psycopg2.__version__,
+            'libpq': getattr(psycopg2, '__libpq_version__', None),
+            'wait_callback': hasattr(psycopg2.extensions, 'set_wait_callback')})
+        origin = os.path.realpath(os.path.dirname(psycopg2.__file__))
+        expected = os.path.realpath(os.environ['UPSTREAM_PSYCOPG2_DIR'])
+        if origin != expected:
+            problem = f'psycopg2 imported from {origin}, not from {expected}'
+    if problem:
+        _emit('fatal', problem)
+        pytest.exit(problem, returncode=3)
 
 
 def pytest_collectstart(collector):

@@ -115,6 +115,7 @@ def run(args, wall):
     top = extract(fetch_sdist())
     site = ensure_pytest()
     env = suite_env(postgres_env(), site, top)
+    env['UPSTREAM_SUITE_SIZE'] = str(len(manifest))   # what tests.test_suite() must hold
     say(f'{len(tests)} tests, PG_PYTHON_JIT={env["PG_PYTHON_JIT"]}, time limits: {args.timeout:g} s '
         f'a test, {MODULE_BUDGET} s + {MODULE_BUDGET_PER_TEST} s a test for a module, '
         f'{args.budget:g} s a run')
