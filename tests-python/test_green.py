@@ -64,6 +64,9 @@ def test_everything_waits_through_the_callback(dsn, callback):
         named.execute('SELECT generate_series(1, 5)')
         assert [r[0] for r in named] == [1, 2, 3, 4, 5]
         conn.rollback()
+        # A query the server takes a while to answer: the callback parks for reading (a quick
+        # one may be answered before the first poll).
+        cur.execute('SELECT pg_sleep(0.2)')
         assert ext.POLL_READ in wait.states
     finally:
         conn.close()

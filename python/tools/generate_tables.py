@@ -11,12 +11,14 @@ Sources:
 * SQLSTATE codes come from PostgreSQL's ``errcodes.txt`` files, read in the order
   given with ``--errcodes`` (repeatable); a later file overrides the names of an
   earlier one and adds its codes, so the result is the union of the versions read,
-  as psycopg2 2.9.10 is (it was built from PostgreSQL 11 to 17).  By default:
+  as psycopg2 2.9.13 is (it was built from PostgreSQL 11 to 18).  By default:
   ``/usr/share/postgresql/15/errcodes.txt`` (the installed server's) and then
   ``python/tools/errcodes.txt``, which is ``src/backend/utils/errcodes.txt`` of the
   postgres/postgres repository at commit 51efe38cb92f4b15b68811bcce9ab878fbc71ea5
   (PostgreSQL 17 development: it adds 25P04 transaction_timeout and no longer has
-  class 72, snapshot_too_old, which PostgreSQL 15 still lists).
+  class 72, snapshot_too_old, which PostgreSQL 15 still lists), and then
+  ``python/tools/errcodes-pg18.txt``: the codes PostgreSQL 18 adds (class 10, XQuery
+  Error, and 58P03), which psycopg2 2.9.13 has.
 * Type OIDs come from ``pg_type`` of the server the PG* environment variables
   point at, read with ``psql -X -A -t``.
 
@@ -33,7 +35,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 PACKAGE = os.path.join(REPO, 'python', 'src', 'main', 'python', 'psycopg2')
 DEFAULT_ERRCODES = ['/usr/share/postgresql/15/errcodes.txt',
-                    os.path.join(HERE, 'errcodes.txt')]
+                    os.path.join(HERE, 'errcodes.txt'),
+                    os.path.join(HERE, 'errcodes-pg18.txt')]
 SCRIPT = 'python/tools/generate_tables.py'
 
 # psycopg2.errorcodes also keeps a name PostgreSQL once had but no errcodes.txt of a

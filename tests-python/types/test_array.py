@@ -5,6 +5,11 @@ Expected values were taken from psycopg2 2.9.10 run against the same server.
 """
 import datetime as dt
 
+import pytest
+
+import psycopg2
+import psycopg2.extensions as ext
+
 from _helpers import D, check_mogrify, check_select, tz
 
 
@@ -51,6 +56,28 @@ def test_array_of_timestamptz(cur):
     assert value.utcoffset() == dt.timedelta(hours=5, minutes=30)
 
 
+@pytest.mark.parametrize('text', [
+    '', '{', '{}}', '{' * 20 + '}' * 20, '{a}x', '{a,b', '{"a}', '[1:2{a}', 'a',
+])
+def test_malformed_arrays_are_data_errors(cur, text):
+    with pytest.raises(psycopg2.DataError):
+        ext.STRINGARRAY(text, cur)
+    with pytest.raises(psycopg2.DataError):
+        ext.STRINGARRAY(text.encode(), cur)        # bytes, as psycopg2's upstream test
+
+
+def test_array_text_forms(cur):
+    # 17 levels (psycopg2's limit; PostgreSQL sends at most 6).
+    nested = ext.STRINGARRAY('{' * 17 + '}' * 17, cur)
+    for _ in range(16):
+        (nested,) = nested
+    assert nested == []
+    assert ext.STRINGARRAY(b'{a,"b c"}', cur) == ['a', 'b c']
+    assert ext.STRINGARRAY('{null,NULL,"NULL",Null}', cur) == [None, None, 'NULL', None]
+    assert ext.STRINGARRAY('{"a\\"b","\\\\"}', cur) == ['a"b', '\\']
+    assert ext.STRINGARRAY('[1:2]={a,b}', cur) == ['a', 'b']
+
+
 # -- adapting ---------------------------------------------------------------------------------
 
 def test_lists(cur):
@@ -92,3 +119,21 @@ def test_tuples_for_in(cur):
     ])
     cur.execute('SELECT 2 IN %s, 5 IN %s', ((1, 2, 3), (1, 2, 3)))
     assert cur.fetchone() == (True, False)
+
+
+def test_tuple_subclass_that_conforms_is_its_own_adapter():
+    # psycopg2 asks __conform__ before the adapter of a registered base class (tuple's).
+    class Foo(tuple):
+        def __conform__(self, proto):
+            return self
+
+        def getquoted(self):
+            return 'bar'
+
+    assert ext.adapt(Foo((1, 2, 3))).getquoted() == 'bar'
+
+    class Unsure(tuple):
+        def __conform__(self):          # a TypeError when called: taken as no answer
+            return self
+
+    assert ext.adapt(Unsure((1, 2))).getquoted() == b'(1, 2)'

@@ -3,6 +3,8 @@ memoryview, and the Binary adapter (types/binary.py).
 
 Expected values were taken from psycopg2 2.9.10 run against the same server.
 """
+import pytest
+
 import psycopg2
 from psycopg2.extensions import Binary
 
@@ -26,6 +28,42 @@ def test_bytea_escape_output(cur):
     value = cur.fetchone()[0]
     assert type(value) is memoryview
     assert value.tobytes() == b'\x00\xff\\\''
+
+
+def test_bytea_items_are_bytes(cur):
+    # psycopg2's memoryview is of format 'c': its items are bytes of length 1.
+    cur.execute('SELECT %s, %s::bytea', (bytearray(range(256)), Binary(b'x')))
+    full, x = cur.fetchone()
+    assert full.format == 'c'
+    assert [ord(c) for c in full] == list(range(256))
+    assert x[0] == b'x'
+    assert x != b'x'                    # a memoryview of 'c' never equals bytes (as psycopg2)
+
+
+def test_bytea_that_looks_like_hex(cur):
+    # The bytes '\\xAB' themselves (java-core decodes them), not the hex form of b'\xab'.
+    cur.execute("SELECT '\\x5c784142'::bytea, ARRAY['\\x5c784142'::bytea]")
+    value, (item,) = cur.fetchone()
+    assert value.tobytes() == b'\\xAB'
+    assert item.tobytes() == b'\\xAB'
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('\\x4142', b'AB'),
+    ('\\x4a4B', b'JK'),
+    ('\\x', b''),
+    ('\\x41 42', b'AB'),             # psycopg2 skips what is not a hex digit ...
+    ('\\x4g1', b'A'),
+    ('\\x414', b'A'),                # ... and an odd last digit
+    ('ab\\001\\\\c', b'ab\x01\\c'),   # the escape format
+    ('a\\9b', b'a9b'),
+    ('', b''),
+    (b'\\x41', b'A'),                # bytes, as psycopg2 takes
+])
+def test_binary_caster_on_text_forms(text, expected):
+    value = psycopg2.BINARY(text, None)
+    assert type(value) is memoryview and value.format == 'c'
+    assert value.tobytes() == expected
 
 
 # -- adapting ---------------------------------------------------------------------------------

@@ -4,12 +4,14 @@ datetime types, and their literals (types/datetime.py).
 Expected values were taken from psycopg2 2.9.10 run against the same server.
 """
 import datetime as dt
+import time
 
 import pytest
 
 import psycopg2
+import psycopg2.extensions as ext
 
-from _helpers import UTC, check_mogrify, check_select, tz
+from _helpers import UTC, check_mogrify, check_select, one, tz
 
 
 # -- casting ----------------------------------------------------------------------------------
@@ -109,11 +111,130 @@ def test_timestamptz_text_forms(text, expected):
     assert value.utcoffset() == expected.utcoffset()
 
 
-def test_timestamptz_out_of_python_range_is_a_data_error():
+@pytest.mark.parametrize('caster, text', [
+    (ext.PYDATE, '10000-01-01'),
+    (ext.PYDATE, '0042-01-01 BC'),
+    (ext.PYDATE, '00042-01-01 BC'),
+    (ext.PYDATETIME, '10000-01-01 00:00:00'),
+    (ext.PYDATETIME, '00042-01-01 13:30:29 BC'),
+    (ext.PYDATETIMETZ, '10000-01-01 00:00:00+00'),
+    (ext.PYDATETIMETZ, '0044-03-15 12:00:00+00 BC'),
+])
+def test_out_of_python_range_is_a_value_error(caster, text):
+    # psycopg2 reads the year (negative when BC) and lets the datetime types refuse it.
+    with pytest.raises(ValueError):
+        caster(text, None)
+
+
+def test_out_of_python_range_from_the_server(cur):
+    cur.execute("SET TIME ZONE 'UTC'")
+    for sql in ("'10000-01-01'::date", "'0042-01-01 BC'::date",
+                "'10000-01-01 00:00:00'::timestamp", "'0042-01-01 13:30:29 BC'::timestamp",
+                "'0042-01-01 13:30:29+00 BC'::timestamptz"):
+        cur.execute('SELECT ' + sql)
+        with pytest.raises(ValueError):
+            cur.fetchone()
+    assert one(cur, "SELECT '9999-12-31'::date") == dt.date(9999, 12, 31)
+    assert one(cur, "SELECT '0001-01-01 13:30:29'::timestamp") == dt.datetime(1, 1, 1, 13, 30, 29)
+
+
+@pytest.mark.parametrize('caster, text', [
+    (ext.PYDATE, '2007'),
+    (ext.PYDATE, '2007-01'),
+    (ext.PYDATE, 'abc'),
+    (ext.PYTIME, '13'),
+    (ext.PYTIME, '13:30'),
+    (ext.PYDATETIME, '2007'),
+    (ext.PYDATETIME, '2007-01'),
+    (ext.PYDATETIME, '2007-01-01 13'),
+    (ext.PYDATETIME, '2007-01-01 13:30'),
+    (ext.PYDATETIMETZ, '2007-01-01 13:30+02'),
+])
+def test_incomplete_values_are_data_errors(caster, text):
     with pytest.raises(psycopg2.DataError):
-        psycopg2.extensions.PYDATETIMETZ('10000-01-01 00:00:00+00', None)
-    with pytest.raises(psycopg2.DataError):
-        psycopg2.extensions.PYDATETIMETZ('0044-03-15 12:00:00+00 BC', None)
+        caster(text, None)
+
+
+@pytest.mark.parametrize('caster, text, expected', [
+    (ext.PYDATE, '2007-01-01 13:30', dt.date(2007, 1, 1)),         # the rest is ignored
+    (ext.PYDATE, '2007-1-2', dt.date(2007, 1, 2)),
+    (ext.PYDATETIME, '2007-01-01', dt.datetime(2007, 1, 1)),       # a date alone: midnight
+    (ext.PYDATETIME, '2007-01-01T13:30:29', dt.datetime(2007, 1, 1, 13, 30, 29)),
+    (ext.PYDATETIME, '2007-01-01 13:30:60', dt.datetime(2007, 1, 1, 13, 31)),  # leap second
+    (ext.PYTIME, '13:30:60', dt.time(13, 31)),
+    (ext.PYTIME, '1:2:3', dt.time(1, 2, 3)),
+    (ext.PYDATETIMETZ, '2007-01-01 13:30:29 +02',
+     dt.datetime(2007, 1, 1, 13, 30, 29, tzinfo=tz(hours=2))),
+    (ext.PYINTERVAL, b'1 day', dt.timedelta(days=1)),               # bytes, as psycopg2 takes
+])
+def test_other_text_forms(caster, text, expected):
+    value = caster(text, None)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize('text, expected', [
+    # A number alone is microseconds (Redshift's intervals, psycopg2 ticket #558).
+    ('0', dt.timedelta(0)),
+    ('1', dt.timedelta(microseconds=1)),
+    ('-1', dt.timedelta(microseconds=-1)),
+    ('86400000000', dt.timedelta(days=1)),
+    ('-86400000000', dt.timedelta(days=-1)),
+    # Hours and minutes only; a number with no unit after the days is dropped.
+    ('12:34', dt.timedelta(hours=12, minutes=34)),
+    ('-12:34', -dt.timedelta(hours=12, minutes=34)),
+    ('1 day 12', dt.timedelta(days=1)),
+    # Fractions of more than 6 digits are rounded; any number of zeros is 0 (bug #1835).
+    ('0:0:0.1234567', dt.timedelta(microseconds=123457)),
+    ('0:0:0.0000004', dt.timedelta(0)),
+    ('0:0:0.999999999', dt.timedelta(seconds=1)),
+    (b'0:0:0.' + b'0' * 100, dt.timedelta(0)),
+    ('@ 1 day ago', dt.timedelta(days=1)),          # postgres_verbose: read as psycopg2 does
+])
+def test_interval_other_text_forms(text, expected):
+    assert ext.PYINTERVAL(text, None) == expected
+
+
+@pytest.mark.parametrize('text', [
+    '100000000000000000:00:00', '00:100000000000000000:00:00',
+    '00:00:100000000000000000:00', '00:00:00.100000000000000000', '3000000000 days',
+])
+def test_interval_too_big_is_an_overflow_error(text):
+    with pytest.raises(OverflowError):
+        ext.PYINTERVAL(text, None)
+
+
+def test_interval_garbage_is_a_value_error():
+    for text in ('abc', '', '1-2'):
+        with pytest.raises(ValueError):
+            ext.PYINTERVAL(text, None)
+
+
+def test_interval_overflow_and_microseconds_from_the_server(cur):
+    # psycopg2's own test: text columns cast by INTERVAL.
+    ext.register_type(ext.new_type(psycopg2.STRING.values, 'WAT', ext.INTERVAL), cur)
+    assert one(cur, "SELECT '86400000000'::text") == dt.timedelta(days=1)
+    cur.execute("SELECT '00:100000000000000000:00:00'::text")
+    with pytest.raises(OverflowError):
+        cur.fetchone()
+
+
+def test_interval_iso_8601_is_not_supported(cur):
+    cur.execute("SET intervalstyle TO iso_8601")
+    cur.execute("SELECT '1 day 2 hours'::interval")
+    with pytest.raises(psycopg2.NotSupportedError) as info:
+        cur.fetchone()
+    assert str(info.value) == 'iso_8601 intervalstyle currently not supported'
+
+
+# -- the DB-API's constructors ------------------------------------------------------------------
+
+def test_timestamp_from_ticks_is_local_and_aware():
+    ticks = 1273173119.99992
+    value = psycopg2.TimestampFromTicks(ticks).adapted
+    assert value == dt.datetime(2010, 5, 6, 19, 11, 59, 999920, tzinfo=UTC)
+    assert value.utcoffset() == dt.timedelta(seconds=time.localtime(ticks).tm_gmtoff)
+    assert value.replace(tzinfo=None) == dt.datetime.fromtimestamp(ticks)
 
 
 # -- adapting ---------------------------------------------------------------------------------

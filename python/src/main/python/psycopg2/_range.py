@@ -1,6 +1,8 @@
 """psycopg2._range: range types, the Range classes with their adapters and typecasters (the
 code: psycopg2._impl.types.ranges)."""
 # The names upstream's module has, imports included.
+import re  # noqa: F401
+
 from ._impl.adapt import ISQLQuote, adapt, register_adapter  # noqa: F401
 from ._impl.exceptions import InterfaceError, ProgrammingError  # noqa: F401
 from ._impl.typecast import new_array_type, new_type, register_type  # noqa: F401

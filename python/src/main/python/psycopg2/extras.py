@@ -12,7 +12,9 @@ import psycopg2  # noqa: F401  (psycopg2.extras.psycopg2 exists upstream too)
 from psycopg2 import extensions as _ext
 from psycopg2.extensions import adapt as _A, quote_ident  # noqa: F401
 from psycopg2.extensions import connection as _connection, cursor as _cursor
-from psycopg2._impl.exceptions import NotSupportedError, OperationalError, ProgrammingError
+from psycopg2._impl.exceptions import (
+    NotSupportedError as _NotSupportedError, OperationalError as _OperationalError,
+    ProgrammingError as _ProgrammingError)
 from psycopg2._impl.consts import POLL_OK as _POLL_OK, POLL_READ as _POLL_READ, POLL_WRITE as _POLL_WRITE
 from psycopg2._impl.replication import (  # noqa: F401
     NO_REPLICATION as _NO_REPLICATION, REPLICATION_LOGICAL, REPLICATION_PHYSICAL,
@@ -289,7 +291,7 @@ class LoggingConnection(_connection):
     def _check_initialized(self):
         # (psycopg2 calls this _check(); that name is taken by our connection class.)
         if not hasattr(self, '_logobj'):
-            raise ProgrammingError("LoggingConnection object has not been initialize()d")
+            raise _ProgrammingError("LoggingConnection object has not been initialize()d")
 
     def cursor(self, *args, **kwargs):
         self._check_initialized()
@@ -378,14 +380,14 @@ class ReplicationCursor(_replicationCursor):
     """The cursor used on replication connections (not supported yet)."""
 
     def create_replication_slot(self, slot_name, slot_type=None, output_plugin=None):
-        raise NotSupportedError(_NO_REPLICATION)
+        raise _NotSupportedError(_NO_REPLICATION)
 
     def drop_replication_slot(self, slot_name):
-        raise NotSupportedError(_NO_REPLICATION)
+        raise _NotSupportedError(_NO_REPLICATION)
 
     def start_replication(self, slot_name=None, slot_type=None, start_lsn=0, timeline=0,
                           options=None, decode=False, status_interval=10):
-        raise NotSupportedError(_NO_REPLICATION)
+        raise _NotSupportedError(_NO_REPLICATION)
 
     def fileno(self):
         return self.connection.fileno()
@@ -426,7 +428,7 @@ def wait_select(conn):
             elif state == _POLL_WRITE:
                 select.select([], [conn.fileno()], [])
             else:
-                raise OperationalError("bad state from poll: %s" % state)
+                raise _OperationalError("bad state from poll: %s" % state)
         except KeyboardInterrupt:
             conn.cancel()
             # The server ends the query with an error, which ends the loop.

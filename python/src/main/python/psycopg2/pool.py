@@ -1,5 +1,5 @@
 """psycopg2.pool: simple connection pools."""
-import threading
+import threading as _threading
 
 import psycopg2
 from psycopg2 import extensions as _ext
@@ -104,7 +104,7 @@ class ThreadedConnectionPool(AbstractConnectionPool):
     """A pool whose methods may be called from several threads."""
 
     def __init__(self, minconn, maxconn, *args, **kwargs):
-        self._lock = threading.Lock()
+        self._lock = _threading.Lock()
         super().__init__(minconn, maxconn, *args, **kwargs)
 
     def getconn(self, key=None):

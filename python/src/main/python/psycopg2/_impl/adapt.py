@@ -8,6 +8,7 @@ the built-in ones. Literals are bytes from the start: strings are escaped after 
 escaping.py).
 """
 from .exceptions import ProgrammingError
+from .members import readonly
 
 
 class ISQLQuote:
@@ -54,23 +55,32 @@ def adapt(obj, proto=ISQLQuote, alt=None):
     factory = adapters.get((typ, proto))
     if factory is not None:
         return factory(obj)
-    # A subclass of a registered type uses its nearest registered base.
+    # Then the protocol's __adapt__ and the object's __conform__ (a TypeError in either counts
+    # as "no answer"): before the registered bases, so a subclass of a registered type (a
+    # tuple, say) that conforms is its own adapter.
+    adapted = _ask(proto, '__adapt__', obj) if proto is not ISQLQuote else None
+    if adapted is None:
+        adapted = _ask(obj, '__conform__', proto)
+    if adapted is not None:
+        return adapted
+    # Last, a subclass of a registered type uses its nearest registered base.
     for base in typ.__mro__[1:]:
         factory = adapters.get((base, proto))
         if factory is not None:
             return factory(obj)
-    conform = getattr(proto, '__adapt__', None)
-    if conform is not None and proto is not ISQLQuote:
-        adapted = conform(obj)
-        if adapted is not None:
-            return adapted
-    conform = getattr(obj, '__conform__', None)
-    if conform is not None:
-        adapted = conform(proto)
-        if adapted is not None:
-            return adapted
     # psycopg2 2.9 accepts `alt` but never returns it.
     raise ProgrammingError("can't adapt type '%s'" % typ.__name__)
+
+
+def _ask(target, name, arg):
+    """target.name(arg), None when target has no such method or it raises TypeError."""
+    method = getattr(target, name, None)
+    if method is None:
+        return None
+    try:
+        return method(arg)
+    except TypeError:
+        return None
 
 
 def prepared(adapter, conn):
@@ -108,17 +118,17 @@ def quote(obj, conn):
     return str(quoted).encode(encoding_of(conn))
 
 
-class AsIs:
-    """The object's str() as the literal: numbers, keywords."""
+class CoreAdapter:
+    """What psycopg2's C adapter types share (AsIs, Boolean, Int, Float, Decimal, List,
+    QuotedString, Binary): the wrapped object as the read-only member ``adapted`` (see
+    members.py), conforming to ISQLQuote, and str() as the literal. A private base: psycopg2's
+    types derive from object alone."""
+
+    _adapted = None
+    adapted = readonly('adapted', "The object to adapt.")
 
     def __init__(self, obj):
-        self.adapted = obj
-
-    def getquoted(self):
-        obj = self.adapted
-        if obj is None:
-            return b'NULL'
-        return str(obj).encode('utf8')
+        self._adapted = obj
 
     def __conform__(self, proto):
         if proto is ISQLQuote:
@@ -128,9 +138,29 @@ class AsIs:
         return self.getquoted().decode('utf8')
 
 
+class PreparedAdapter(CoreAdapter):
+    """A core adapter that quotes by the connection it is prepared for (its encoding,
+    standard_conforming_strings): QuotedString, Binary, List."""
+
+    _conn = None
+
+    def prepare(self, conn):
+        self._conn = conn
+
+
+class AsIs(CoreAdapter):
+    """The object's str() as the literal: numbers, keywords."""
+
+    def getquoted(self):
+        obj = self._adapted
+        if obj is None:
+            return b'NULL'
+        return str(obj).encode('utf8')
+
+
 class Adapter:
-    """What the adapters that quote by the connection (its encoding, standard_conforming_strings)
-    share: the wrapped object as ``adapted``, prepare(), and conforming to ISQLQuote."""
+    """What the adapters psycopg2 writes in Python share (Json, the range adapters): the wrapped
+    object as the plain attribute ``adapted``, prepare(), and conforming to ISQLQuote."""
 
     def __init__(self, adapted):
         self.adapted = adapted

@@ -4,6 +4,10 @@ from .oids import TYPE_OIDS
 _NUMERIC_OID = TYPE_OIDS['numeric']
 
 
+def _as_tuple(other):
+    return other._seq() if isinstance(other, Column) else other
+
+
 class Column:
     """One item of ``cursor.description``: a 7-item DB-API sequence with extra attributes."""
 
@@ -24,7 +28,7 @@ class Column:
         self.table_column = table_column
 
     @classmethod
-    def from_wire(cls, name, type_oid, table_oid, table_column, type_size, type_modifier):
+    def _from_wire(cls, name, type_oid, table_oid, table_column, type_size, type_modifier):
         """From a RowDescription field, the way libpq-based psycopg2 reports sizes."""
         mod = type_modifier - 4 if type_modifier > 0 else type_modifier
         precision = scale = None
@@ -49,19 +53,25 @@ class Column:
     def __getitem__(self, index):
         return self._seq()[index]
 
-    def __iter__(self):
-        return iter(self._seq())
-
+    # As psycopg2's: compared as the 7-item tuple, with any operator, to anything (iteration
+    # goes through __getitem__, as for psycopg2's sequence type without an iterator).
     def __eq__(self, other):
-        if isinstance(other, Column):
-            return self._seq() == other._seq()
-        if isinstance(other, tuple):
-            return self._seq() == other
-        return NotImplemented
+        return self._seq() == _as_tuple(other)
 
     def __ne__(self, other):
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
+        return self._seq() != _as_tuple(other)
+
+    def __lt__(self, other):
+        return self._seq() < _as_tuple(other)
+
+    def __le__(self, other):
+        return self._seq() <= _as_tuple(other)
+
+    def __gt__(self, other):
+        return self._seq() > _as_tuple(other)
+
+    def __ge__(self, other):
+        return self._seq() >= _as_tuple(other)
 
     __hash__ = None
 
@@ -90,17 +100,39 @@ class Notify:
     def _pair(self):
         return (self.pid, self.channel)
 
-    def __eq__(self, other):
-        if isinstance(other, Notify):
-            return (self.pid, self.channel, self.payload) == \
+    def _compared(self, other):
+        """What psycopg2 compares: all three fields with another Notify, (pid, channel) with
+        a tuple; None for anything else (then every comparison is False, != too)."""
+        if type(other) is Notify:
+            return (self.pid, self.channel, self.payload), \
                 (other.pid, other.channel, other.payload)
         if isinstance(other, tuple):
-            return self._pair() == other
-        return NotImplemented
+            return self._pair(), other
+        return None
+
+    def __eq__(self, other):
+        pair = self._compared(other)
+        return pair is not None and pair[0] == pair[1]
 
     def __ne__(self, other):
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
+        pair = self._compared(other)
+        return pair is not None and pair[0] != pair[1]
+
+    def __lt__(self, other):
+        pair = self._compared(other)
+        return pair is not None and pair[0] < pair[1]
+
+    def __le__(self, other):
+        pair = self._compared(other)
+        return pair is not None and pair[0] <= pair[1]
+
+    def __gt__(self, other):
+        pair = self._compared(other)
+        return pair is not None and pair[0] > pair[1]
+
+    def __ge__(self, other):
+        pair = self._compared(other)
+        return pair is not None and pair[0] >= pair[1]
 
     def __hash__(self):
         # As psycopg2: a Notify without payload hashes as its (pid, channel) pair, which it

@@ -20,6 +20,7 @@ from .characteristics import (
     GUC_OF as _GUC_OF, ISOLATION_NAMES as _ISOLATION_NAMES, parse_isolation as _parse_isolation,
     parse_onoff as _parse_onoff)
 from .info import ConnectionInfo
+from .members import readonly, writable
 from .xid import Xid
 
 # psycopg2 keeps only the newest notices when `notices` is a plain list.
@@ -37,13 +38,26 @@ class connection:
 
     __module__ = 'psycopg2.extensions'
 
-    # What an object of a subclass whose __init__ never called ours shows (psycopg2's C object
-    # starts zeroed): no session, not closed, status SETUP, no DSN.
+    # psycopg2's members (see members.py). What an object of a subclass whose __init__ never
+    # called ours shows (psycopg2's C object starts zeroed): no session, not closed, status
+    # SETUP, no DSN.
     _pgconn = None
-    closed = 0
-    status = STATUS_SETUP
-    dsn = None
+    _closed = _server_version = _protocol_version = 0
+    _status = STATUS_SETUP
+    _dsn = _encoding = _notices = _notifies = _cursor_factory = None
+    _string_types = _binary_types = None
     _error_message = None
+    closed = readonly('closed', "0 while open; 1 closed by close(), 2 broken.")
+    status = readonly('status', "psycopg2's STATUS_* of the connection.")
+    dsn = readonly('dsn', "The connection string, its password obscured.")
+    encoding = readonly('encoding', "The client encoding, by PostgreSQL's name.")
+    server_version = readonly('server_version', "The server's version as a number (150004).")
+    protocol_version = readonly('protocol_version', "The protocol's major version: 3.")
+    string_types = readonly('string_types', "This connection's typecasters by OID.")
+    binary_types = readonly('binary_types', "Binary typecasters by OID (unused).")
+    notices = writable('notices', "The server's notices (a list, or any object with append).")
+    notifies = writable('notifies', "Notify objects received (a list, or with append).")
+    cursor_factory = writable('cursor_factory', "What cursor() makes when given no factory.")
 
     def __init__(self, dsn, async_=0, **kwargs):
         if 'async' in kwargs:
@@ -58,14 +72,14 @@ class connection:
             raise ValueError("embedded null character")
         self._lock = RLock()
         self._pgconn = None
-        self.dsn = obscure_password(dsn)
-        self.closed = 1
-        self.status = STATUS_SETUP
-        self.notices = []
-        self.notifies = []
-        self.string_types = {}
-        self.binary_types = {}
-        self.cursor_factory = None
+        self._dsn = obscure_password(dsn)
+        self._closed = 1
+        self._status = STATUS_SETUP
+        self._notices = []
+        self._notifies = []
+        self._string_types = {}
+        self._binary_types = {}
+        self._cursor_factory = None
         self._autocommit = False
         self._isolation_level = None
         self._readonly = None
@@ -85,11 +99,11 @@ class connection:
         # transaction no longer exists on the server, and says so instead of asking.
         self._txn_generation = 0
         # Open while connecting: a wait callback polls the connection (closed 2 if it fails).
-        self.closed = 0
+        self._closed = 0
         try:
             self._pgconn = waiting.connect(self, dsn or '', _libpq_environment())
         except BaseException:
-            self.closed = 2
+            self._closed = 2
             raise
         if not self._async:          # an async connection is set up by poll()
             self._setup()
@@ -99,13 +113,13 @@ class connection:
         # Our date/time casters read the ISO format, as psycopg2's do.
         if not self._datestyle_is_iso():
             self._run("SET DATESTYLE TO 'ISO'")
-        self.status = STATUS_READY
+        self._status = STATUS_READY
 
     def _read_settings(self):
         """What the session reported at start-up: versions, encoding, quoting rules."""
         pgconn = self._pgconn
-        self.server_version = pgconn.server_version
-        self.protocol_version = pgconn.protocol_version
+        self._server_version = pgconn.server_version
+        self._protocol_version = pgconn.protocol_version
         self._read_encoding()
         # As psycopg2 does, the E'' prefix is decided once, from the setting at connection
         # time; how backslashes are escaped follows the setting as it changes (libpq's
@@ -124,7 +138,7 @@ class connection:
 
     def _read_encoding(self):
         name = self._pgconn.parameter_status('client_encoding')
-        self.encoding = _clean_encoding(name) if name is not None else 'UTF8'
+        self._encoding = _clean_encoding(name) if name is not None else 'UTF8'
         self._py_encoding = python_codec(self.encoding) or 'utf_8'
 
     # -- running statements -------------------------------------------------------------------
@@ -135,7 +149,7 @@ class connection:
 
     def _mark_broken(self):
         # psycopg2 leaves `status` as it was: a transaction broken off still shows BEGIN.
-        self.closed = 2
+        self._closed = 2
 
     def _run(self, sql, cursor=None):
         """Send one simple query (bytes in the client encoding, or a str of ours to encode);
@@ -152,7 +166,7 @@ class connection:
         return result
 
     def _after_failure(self, error, cursor):
-        error.cursor = cursor
+        error._cursor = cursor
         self._error_message = error.pgerror or str(error)
         if self._pgconn.closed:
             # The session ended (lost, or a protocol error): psycopg2 shows closed 2 at once.
@@ -191,7 +205,7 @@ class connection:
         # Since psycopg2 2.9 a `with connection:` block is a transaction in autocommit too.
         if (not self._autocommit or self._entered) and self.status == STATUS_READY:
             self._run(self._begin_statement(), cursor)
-            self.status = STATUS_BEGIN
+            self._status = STATUS_BEGIN
 
     def _copy(self, sql, cursor, file, size):
         """Run a COPY statement whose data moves between the server and ``file``."""
@@ -245,7 +259,7 @@ class connection:
                 self._run(sql)
             finally:
                 if not self.closed:
-                    self.status = STATUS_READY
+                    self._status = STATUS_READY
 
     # -- DB-API -------------------------------------------------------------------------------
 
@@ -318,11 +332,11 @@ class connection:
 
     def close(self):
         if self._pgconn is None:
-            self.closed = 1          # never connected (or a subclass that skipped __init__)
+            self._closed = 1          # never connected (or a subclass that skipped __init__)
             return
         with self._lock:
             self._pgconn.close()
-            self.closed = 1
+            self._closed = 1
 
     def __repr__(self):
         return "<connection object at 0x%x; dsn: '%s', closed: %d>" % (
@@ -472,7 +486,7 @@ class connection:
             if codec is None:
                 raise OperationalError(
                     "no Python encoding for PostgreSQL encoding '%s'" % name)
-            self.encoding = name
+            self._encoding = name
             self._py_encoding = codec
 
     # -- information --------------------------------------------------------------------------
@@ -549,7 +563,7 @@ class connection:
                 self._run('ABORT')
             self._run('DISCARD ALL')
             self._tpc_xid = None
-            self.status = STATUS_READY
+            self._status = STATUS_READY
             self._setup()
             self._autocommit = False
             self._isolation_level = self._readonly = self._deferrable = None
@@ -580,10 +594,15 @@ def connect(dsn, connection_factory=None, **kwargs):
     return connection_factory(dsn)
 
 
-# The DB-API's optional extension: the exception classes as attributes of the connection.
+# The DB-API's optional extension: the exception classes as attributes of the connection
+# (read-only properties, as psycopg2's getters are: `conn.Error` is psycopg2.Error).
+def _exception_getter(exception):
+    return property(lambda self: exception, doc="psycopg2.%s" % exception.__name__)
+
+
 for _exception in (Warning_, Error, InterfaceError, DatabaseError, DataError, OperationalError,
                    IntegrityError, InternalError, ProgrammingError, NotSupportedError):
-    setattr(connection, _exception.__name__, _exception)
+    setattr(connection, _exception.__name__, _exception_getter(_exception))
 del _exception
 
 # psycopg2 has the attribute under both names; `async` is a keyword, so getattr() reaches it.

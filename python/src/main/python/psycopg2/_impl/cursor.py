@@ -5,6 +5,7 @@ from . import copy as _copy, tpc as _tpc, waiting as _waiting
 from .column import Column
 from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
+from .members import readonly, writable
 from .query import interpolate
 from .quoting import quote_ident
 from .typecast import column_plan, string_types as _global_casts
@@ -22,11 +23,33 @@ class cursor:
 
     __module__ = 'psycopg2.extensions'
 
+    # psycopg2's members (see members.py), with the zeroed value of a cursor whose __init__
+    # never ran. string_types and binary_types stay None until register_type(..., cursor).
+    _connection = _name = _query = _description = _statusmessage = _typecaster = None
+    _row_factory = _tzinfo_factory = _string_types = _binary_types = None
+    _rowcount = _lastrowid = _rownumber = _arraysize = _itersize = 0
+    connection = readonly('connection', "The connection the cursor was made from.")
+    name = readonly('name', "The name of a server-side cursor, None for a client one.")
+    query = readonly('query', "The last query sent, as bytes.")
+    description = readonly('description', "The result's columns (Column objects), or None.")
+    rowcount = readonly('rowcount', "Rows of the last result or affected, -1 if unknown.")
+    lastrowid = readonly('lastrowid', "The OID of the row inserted last (libpq's PQoidValue).")
+    rownumber = readonly('rownumber', "The index of the next row to fetch.")
+    statusmessage = readonly('statusmessage', "The command tag of the last result.")
+    typecaster = readonly('typecaster', "The typecaster running (psycopg2 sets it while it "
+                                        "casts a value; None otherwise).")
+    arraysize = writable('arraysize', "How many rows fetchmany() returns by default.")
+    itersize = writable('itersize', "Rows a server-side cursor fetches per round trip.")
+    row_factory = writable('row_factory', "Makes each row from the cursor (None: tuples).")
+    tzinfo_factory = writable('tzinfo_factory', "Makes the tzinfo of timestamptz values.")
+    string_types = writable('string_types', "This cursor's typecasters by OID, or None.")
+    binary_types = writable('binary_types', "Binary typecasters by OID, or None (unused).")
+
     def __init__(self, conn, name=None, withhold=False, scrollable=None):
-        self.connection = conn
+        self._connection = conn
         # A named cursor is a server-side one: execute() DECLAREs it, the fetch methods
         # FETCH from it, a page of rows at a time.
-        self.name = name
+        self._name = name
         self._quoted_name = None if name is None else '"%s"' % str(name).replace('"', '""')
         self._txn_generation = conn._txn_generation
         self._withhold = False
@@ -35,23 +58,20 @@ class cursor:
             self.withhold = withhold
         if scrollable is not None:
             self.scrollable = scrollable
-        self.arraysize = 1
-        self.itersize = 2000
-        self.tzinfo_factory = _dt.timezone
-        self.row_factory = None
-        self.string_types = {}
-        self.binary_types = {}
+        self._arraysize = 1
+        self._itersize = 2000
+        self._tzinfo_factory = _dt.timezone
         self._closed = False
         self._reset()
-        self.query = None
+        self._query = None
 
     def _reset(self):
-        self.description = None
-        self.rowcount = -1
-        self.rownumber = 0
-        self.statusmessage = None
+        self._description = None
+        self._rowcount = -1
+        self._rownumber = 0
+        self._statusmessage = None
         # libpq's PQoidValue: 0 (InvalidOid) unless a row went into a table with OIDs.
-        self.lastrowid = 0
+        self._lastrowid = 0
         self._result = None
         self._ntuples = 0
         self._py_casters = ()
@@ -151,7 +171,7 @@ class cursor:
                 self._quoted_name, _SCROLL[self.scrollable], 'WITH' if self.withhold else 'WITHOUT',
             )).encode(conn._py_encoding) + text
             self._txn_generation = conn._txn_generation
-        self.query = text
+        self._query = text
         self._reset()
         if conn._async:
             conn._send(text, self)          # the result arrives through conn.poll()
@@ -177,10 +197,10 @@ class cursor:
                 total += self.rowcount
             # The rows of each statement are dropped: executemany() returns no results.
             self._result = None
-            self.description = None
+            self._description = None
             self._ntuples = 0
             self._buf = []
-        self.rowcount = total
+        self._rowcount = total
 
     def callproc(self, procname, parameters=None):
         self._check()
@@ -203,22 +223,22 @@ class cursor:
 
     def _set_result(self, result):
         status = result.status
-        self.statusmessage = result.command_tag
+        self._statusmessage = result.command_tag
         if status == 'TUPLES_OK':
-            self.description = tuple(Column.from_wire(*c) for c in result.columns())
+            self._description = tuple(Column._from_wire(*c) for c in result.columns())
             kinds, self._py_casters = column_plan([c.type_code for c in self.description],
                                                   self)
             result.set_kinds(kinds)
             self._result = result
             self._ntuples = result.ntuples
-            self.rowcount = self._ntuples
-            self.lastrowid = 0
+            self._rowcount = self._ntuples
+            self._lastrowid = 0
         elif status == 'EMPTY_QUERY':
-            self.statusmessage = ''
+            self._statusmessage = ''
             raise ProgrammingError("can't execute an empty query")
         else:
-            self.rowcount = result.rowcount
-            self.lastrowid = result.oid
+            self._rowcount = result.rowcount
+            self._lastrowid = result.oid
 
     # -- fetching -----------------------------------------------------------------------------
 
@@ -253,7 +273,7 @@ class cursor:
 
     def _take(self, count):
         """Up to ``count`` rows from the current position, converted."""
-        start = self.rownumber
+        start = self._rownumber
         stop = min(start + count, self._ntuples)
         if start >= stop:
             return []
@@ -263,7 +283,7 @@ class cursor:
             fill_stop = min(self._ntuples, start + max(count, _BATCH))
             buf = self._buf = self._rows(start, fill_stop)
             buf_start = self._buf_start = start
-        self.rownumber = stop
+        self._rownumber = stop
         return buf[start - buf_start:stop - buf_start]
 
     def _next_buffered(self):
@@ -271,9 +291,9 @@ class cursor:
         usable), advancing past it; None otherwise. Iterating a result costs one list index
         per row this way, not a window slice."""
         buf = self._buf
-        index = self.rownumber - self._buf_start
+        index = self._rownumber - self._buf_start
         if 0 <= index < len(buf) and not self._closed and not self.connection.closed:
-            self.rownumber += 1
+            self._rownumber += 1
             return buf[index]
         return None
 
@@ -302,7 +322,7 @@ class cursor:
             self._run_named('FETCH FORWARD ALL', 'fetchall')
         else:
             self._check_fetch()
-        return self._take(self._ntuples - self.rownumber)
+        return self._take(self._ntuples - self._rownumber)
 
     def __iter__(self):
         return self
@@ -313,7 +333,7 @@ class cursor:
             return row
         if self._quoted_name is not None:
             # A page of itersize rows per round trip; the rows of a page come from memory.
-            if self.rownumber >= self._ntuples:
+            if self._rownumber >= self._ntuples:
                 self._run_named('FETCH FORWARD %d' % self.itersize, 'next')
             rows = self._take(1)
             if not rows:
@@ -388,7 +408,7 @@ class cursor:
                             else 'MOVE %d' % value, 'scroll')
             return
         if mode == 'relative':
-            target = self.rownumber + value
+            target = self._rownumber + value
         elif mode == 'absolute':
             target = value
         else:
@@ -397,7 +417,7 @@ class cursor:
         # bounds) and raises ProgrammingError, not the IndexError the DB-API suggests.
         if target < 0 or target >= self.rowcount:
             raise ProgrammingError("scroll destination out of bounds")
-        self.rownumber = target
+        self._rownumber = target
 
     def nextset(self):
         self._check()
@@ -432,12 +452,12 @@ class cursor:
 
     def _copy(self, sql, file, size):
         conn = self.connection
-        self.query = sql
+        self._query = sql
         self._reset()
         result = conn._copy(sql, self, file, size)
-        self.rowcount = result.rowcount
+        self._rowcount = result.rowcount
         # psycopg2 reads the status of the COPY's first result (PGRES_COPY_*), which is empty.
-        self.statusmessage = ''
+        self._statusmessage = ''
 
     def setinputsizes(self, sizes):
         self._check()
@@ -446,8 +466,8 @@ class cursor:
         self._check()
 
     def cast(self, oid, s):
-        caster = (self.string_types.get(oid) or self.connection.string_types.get(oid)
-                  or _global_casts.get(oid))
+        caster = ((self._string_types or {}).get(oid)
+                  or self._connection.string_types.get(oid) or _global_casts.get(oid))
         if caster is None:
             return s
         return caster(s, self)

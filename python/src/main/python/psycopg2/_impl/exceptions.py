@@ -1,4 +1,5 @@
 """The DB-API exception hierarchy, with psycopg2's names, attributes and module."""
+from .members import readonly
 
 
 class Warning(Exception):  # noqa: A001 - the DB-API name
@@ -8,16 +9,22 @@ class Warning(Exception):  # noqa: A001 - the DB-API name
 class Error(Exception):
     """Base class of psycopg2's errors; carries the server's error when there is one."""
 
+    # Read-only members, as psycopg2's (see members.py); None on an error made by hand.
+    _pgerror = _pgcode = _cursor = _diag_fields = _diag = None
+    pgerror = readonly('pgerror', "The error message returned by the backend, if available.")
+    pgcode = readonly('pgcode', "The error code returned by the backend, if available.")
+    cursor = readonly('cursor', "The cursor that raised the exception, if available.")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args)
-        self.pgerror = kwargs.pop('pgerror', None)
-        self.pgcode = kwargs.pop('pgcode', None)
-        self.cursor = kwargs.pop('cursor', None)
+        self._pgerror = kwargs.pop('pgerror', None)
+        self._pgcode = kwargs.pop('pgcode', None)
+        self._cursor = kwargs.pop('cursor', None)
         self._diag_fields = kwargs.pop('diag_fields', None)
-        self._diag = None
 
     @property
     def diag(self):
+        """A Diagnostics object to get further information about the error."""
         if self._diag is None:
             self._diag = Diagnostics(self)
         return self._diag
@@ -25,14 +32,11 @@ class Error(Exception):
     def __reduce__(self):
         # Pickle what a user can see (psycopg2 keeps pgerror and pgcode, drops the cursor).
         return (type(self), self.args,
-                {'pgerror': self.pgerror, 'pgcode': self.pgcode})
+                {'pgerror': self._pgerror, 'pgcode': self._pgcode})
 
     def __setstate__(self, state):
-        self.pgerror = state.get('pgerror')
-        self.pgcode = state.get('pgcode')
-        self.cursor = None
-        self._diag_fields = None
-        self._diag = None
+        self._pgerror = state.get('pgerror')
+        self._pgcode = state.get('pgcode')
 
 
 class InterfaceError(Error):
@@ -99,19 +103,24 @@ DIAG_FIELDS = {
 
 
 class Diagnostics:
-    """The fields of the server's error report, as psycopg2's ``Error.diag``."""
+    """The fields of the server's error report, as psycopg2's ``Error.diag``: one read-only
+    property per field (made below from DIAG_FIELDS), None when the server did not send it.
+    It keeps its error alive, and so the error's cursor, as psycopg2's does."""
 
     def __init__(self, error):
         if not isinstance(error, Error):
             raise TypeError("argument 1 must be psycopg2.Error, not %s" % type(error).__name__)
+        self._error = error
         self._fields = error._diag_fields or {}
 
-    def __getattr__(self, name):
-        code = DIAG_FIELDS.get(name)
-        if code is None:
-            raise AttributeError("'psycopg2.extensions.Diagnostics' object has no attribute %r" % name)
-        return self._fields.get(code)
 
+def _diag_field(code):
+    return property(lambda self: self._fields.get(code))
+
+
+for _name, _code in DIAG_FIELDS.items():
+    setattr(Diagnostics, _name, _diag_field(_code))
+del _name, _code
 
 Diagnostics.__module__ = 'psycopg2.extensions'
 for _cls in (Warning, Error, InterfaceError, DatabaseError, DataError, OperationalError,

@@ -128,4 +128,6 @@ class ConnectionInfo:
 
     @property
     def ssl_attribute_names(self):
-        return ['library', 'key_bits', 'cipher', 'compression', 'protocol']
+        # libpq 17's PQsslAttributeNames for OpenSSL, which lists them whether TLS is in use
+        # or not ('alpn' is new in 17).
+        return ['library', 'key_bits', 'cipher', 'compression', 'protocol', 'alpn']

@@ -16,7 +16,7 @@ def check_supported(conn):
 
 def check_not_prepared(conn, what):
     """psycopg2's refusal of ``what`` while a two-phase transaction waits for its outcome."""
-    if conn.status == STATUS_PREPARED:
+    if conn._status == STATUS_PREPARED:
         raise ProgrammingError("%s cannot be used with a prepared two-phase transaction" % what)
 
 
@@ -47,7 +47,7 @@ def prepare(conn):
     if conn._tpc_xid is None:
         raise ProgrammingError("prepare must be called inside a two-phase transaction")
     _command(conn, 'PREPARE TRANSACTION', conn._tpc_xid)
-    conn.status = STATUS_PREPARED
+    conn._status = STATUS_PREPARED
 
 
 def finish(conn, xid, committing):
@@ -64,14 +64,14 @@ def finish(conn, xid, committing):
     if conn._tpc_xid is None:
         raise ProgrammingError("tpc_commit/tpc_rollback with no parameter "
                                "must be called in a two-phase transaction")
-    if conn.status == STATUS_BEGIN:
+    if conn._status == STATUS_BEGIN:
         conn._end_transaction('COMMIT' if committing else 'ROLLBACK')
-    elif conn.status == STATUS_PREPARED:
+    elif conn._status == STATUS_PREPARED:
         _command(conn, command, conn._tpc_xid)
     else:
         raise InterfaceError("unexpected state in tpc_commit/tpc_rollback")
     conn._tpc_xid = None
-    conn.status = STATUS_READY
+    conn._status = STATUS_READY
 
 
 def recover(conn, cursor_class):
@@ -84,6 +84,6 @@ def recover(conn, cursor_class):
     cur.execute("SELECT gid, prepared, owner, database FROM pg_prepared_xacts")
     xids = recovered(cur.fetchall())
     cur.close()
-    if status_before == STATUS_READY and conn.status == STATUS_BEGIN:
+    if status_before == STATUS_READY and conn._status == STATUS_BEGIN:
         conn.rollback()
     return xids

@@ -18,6 +18,10 @@ class Typecaster:
     (``description[0].type_code == psycopg2.NUMBER``).
     """
 
+    # See builtin_type(): what column_plan() calls, instead of the caster, on values java-core
+    # decoded by java_kind (bytea's bytes: the caster itself parses bytea's text form).
+    java_cast = None
+
     def __init__(self, values, name, cast, base=None, java_kind=None):
         self.values = tuple(int(v) for v in values)
         self.name = name
@@ -27,6 +31,10 @@ class Typecaster:
         self.java_kind = java_kind
 
     def __call__(self, value, cursor=None):
+        if isinstance(value, bytes):
+            # psycopg2's casters take bytes as well (as C strings), which they read as text
+            # in the cursor's connection's encoding.
+            value = _decoded(value, cursor)
         if self._base is not None:
             return self._cast(value, cursor, self._base)
         return self._cast(value, cursor)
@@ -47,6 +55,11 @@ class Typecaster:
 
     def __repr__(self):
         return '<psycopg2._psycopg.type %r at 0x%x>' % (self.name, id(self))
+
+
+def _decoded(value, cursor):
+    conn = getattr(cursor, 'connection', None)
+    return value.decode(conn._py_encoding if conn is not None else 'utf_8')
 
 
 Typecaster.__name__ = Typecaster.__qualname__ = 'type'
@@ -77,10 +90,14 @@ def new_array_type(values, name, baseobj):
     return Typecaster(values, name, _cast_array, base=baseobj)
 
 
-def builtin_type(values, name, cast, java_kind=None):
+def builtin_type(values, name, cast, java_kind=None, java_cast=None):
     """A built-in typecaster (registered by types.register_defaults()); ``java_kind``: the
-    decoding java-core does alone for it, if any."""
-    return Typecaster(values, name, cast, java_kind=java_kind)
+    decoding java-core does alone for it, if any; ``java_cast``: the function that finishes
+    a value java-core decoded so (``cast`` takes the text form, as psycopg2's does)."""
+    caster = Typecaster(values, name, cast, java_kind=java_kind)
+    if java_cast is not None:
+        caster.java_cast = java_cast
+    return caster
 
 
 # psycopg2.extensions.string_types and binary_types: OID → caster, global scope.
@@ -93,14 +110,22 @@ def register_type(obj, scope=None):
     if scope is None:
         target = string_types
     else:
-        target = getattr(scope, 'string_types', None)
-        if target is None:
+        target = getattr(scope, 'string_types', register_type)
+        if target is register_type:
             raise TypeError("argument 2 must be a connection, cursor or None")
+        if target is None:
+            # A cursor's dict is made by its first registration, as psycopg2 makes it.
+            target = scope.string_types = {}
     for oid in obj.values:
         target[oid] = obj
 
 
 # -- the text forms of PostgreSQL's container values -------------------------------------------
+
+# psycopg2 nests at most this many arrays inside the outer one (PostgreSQL itself allows 6
+# dimensions in all); deeper text is malformed.
+_MAX_NESTED_ARRAYS = 16
+
 
 def _cast_array(value, cursor, base):
     if value is None:
@@ -109,7 +134,8 @@ def _cast_array(value, cursor, base):
 
 
 class ArrayParser:
-    """PostgreSQL's array text format ('{1,2,NULL}', '{{"a b","c"}}', '[0:1]={1,2}')."""
+    """PostgreSQL's array text format ('{1,2,NULL}', '{{"a b","c"}}', '[0:1]={1,2}'). Text that
+    is not one well-formed array ('', '{', '{}}', ...) raises DataError, as psycopg2's does."""
 
     def __init__(self, text, base, cursor):
         self.text = text
@@ -120,51 +146,68 @@ class ArrayParser:
     def parse(self):
         text = self.text
         if text.startswith('['):               # explicit bounds: dropped, like psycopg2
-            self.pos = text.index('=') + 1
+            self.pos = text.find('=') + 1
         if self.pos >= len(text) or text[self.pos] != '{':
             raise DataError("malformed array: %r" % text)
-        return self._array()
+        items = self._array(0)
+        if self.pos != len(text):
+            raise DataError("unbalanced braces in array: %r" % text)
+        return items
 
-    def _array(self):
-        text, items = self.text, []
+    def _next(self):
+        """The character at pos; DataError when the text ends first (an array not closed)."""
+        if self.pos >= len(self.text):
+            raise DataError("malformed array: %r" % self.text)
+        return self.text[self.pos]
+
+    def _array(self, depth):
+        if depth > _MAX_NESTED_ARRAYS:
+            raise DataError("excessive array dimensions")
+        items = []
         self.pos += 1                            # '{'
-        if text[self.pos] == '}':
+        if self._next() == '}':
             self.pos += 1
             return items
         while True:
-            ch = text[self.pos]
+            ch = self._next()
             if ch == '{':
-                items.append(self._array())
+                items.append(self._array(depth + 1))
             elif ch == '"':
                 items.append(self.base(self._quoted(), self.cursor))
             else:
                 token = self._bare()
-                items.append(self.base(None if token == 'NULL' else token, self.cursor))
-            ch = text[self.pos]
+                # psycopg2 takes an unquoted NULL in any case.
+                if len(token) == 4 and token.upper() == 'NULL':
+                    token = None
+                items.append(self.base(token, self.cursor))
+            ch = self._next()
             self.pos += 1
             if ch == '}':
                 return items
             if ch != ',':
-                raise DataError("malformed array: %r" % text)
+                raise DataError("malformed array: %r" % self.text)
 
     def _quoted(self):
+        """The text of the quoted element at pos, its backslash escapes undone; pos moves past
+        its closing quote. Whole runs between escapes are copied at once."""
         text, out = self.text, []
-        self.pos += 1
+        pos = self.pos + 1
         while True:
-            ch = text[self.pos]
-            if ch == '\\':
-                out.append(text[self.pos + 1])
-                self.pos += 2
-            elif ch == '"':
-                self.pos += 1
+            end = text.find('"', pos)
+            escape = text.find('\\', pos, end)
+            if end < 0:                         # the element is never closed
+                raise DataError("malformed array: %r" % text)
+            if escape < 0:
+                out.append(text[pos:end])
+                self.pos = end + 1
                 return ''.join(out)
-            else:
-                out.append(ch)
-                self.pos += 1
+            out.append(text[pos:escape])
+            out.append(text[escape + 1])        # the escaped character, maybe a quote
+            pos = escape + 2
 
     def _bare(self):
-        text, start = self.text, self.pos
-        while text[self.pos] not in ',}':
+        text, start, n = self.text, self.pos, len(self.text)
+        while self.pos < n and text[self.pos] not in ',}':
             self.pos += 1
         return text[start:self.pos]
 
@@ -195,7 +238,8 @@ _JAVA_FINAL = {pq.KIND_INT, pq.KIND_FLOAT, pq.KIND_BOOL, pq.KIND_TEXT}
 def column_plan(oids, cursor):
     """For one result: the java-core decoder string and the (index, caster) pairs that still
     need a Python call per value."""
-    scopes = [cursor.string_types, cursor.connection.string_types, string_types]
+    own = cursor.string_types
+    scopes = ([own] if own else []) + [cursor.connection.string_types, string_types]
     kinds, py_casters = [], []
     for index, oid in enumerate(oids):
         caster = None
@@ -208,6 +252,6 @@ def column_plan(oids, cursor):
         if caster is not None and kind not in _JAVA_FINAL:
             # A plain Typecaster's function is called directly: one call less per value.
             if type(caster) is Typecaster and caster._base is None:
-                caster = caster._cast
+                caster = caster.java_cast or caster._cast
             py_casters.append((index, caster))
     return ''.join(kinds), py_casters

@@ -105,7 +105,7 @@ def _panic(conn):
     # psycopg2's green_panic: the exchange was broken off half-way (the callback failed, or
     # was interrupted) and there is no way back without blocking, so the connection closes.
     conn._pgconn.close()
-    conn.closed = 2
+    conn._closed = 2
 
 
 def send(conn, sql, cursor):
@@ -131,7 +131,7 @@ def poll(conn):
     if status == STATUS_SETUP:
         # The first step opens the socket (fileno() works after it, as after PQconnectStart)
         # and, as psycopg2's first step, says POLL_WRITE whatever it got to.
-        conn.status = STATUS_CONNECTING
+        conn._status = STATUS_CONNECTING
         _connect_step(conn)
         return POLL_WRITE
     if status == STATUS_CONNECTING:
@@ -143,7 +143,7 @@ def poll(conn):
     if state != POLL_OK:
         return state
     if status == STATUS_DATESTYLE:
-        conn.status = STATUS_READY
+        conn._status = STATUS_READY
     return POLL_OK
 
 
@@ -151,7 +151,7 @@ def _connect_step(conn):
     try:
         return conn._pgconn.connect_poll()
     except Error:
-        conn.closed = 2
+        conn._closed = 2
         raise
 
 
@@ -161,9 +161,9 @@ def _setup_async(conn):
     conn._autocommit = True
     conn._read_settings()
     if conn._datestyle_is_iso():
-        conn.status = STATUS_READY
+        conn._status = STATUS_READY
         return POLL_OK
-    conn.status = STATUS_DATESTYLE
+    conn._status = STATUS_DATESTYLE
     conn._pgconn.send_query(_DATESTYLE_ISO)
     conn._async_cursor = _GREEN
     return POLL_WRITE
@@ -193,7 +193,7 @@ def _query_step(conn):
         result, error = None, e
     conn._after_statement()
     if waiting_for is _GREEN:
-        if conn.status == STATUS_DATESTYLE:
+        if conn._status == STATUS_DATESTYLE:
             if error is not None or result is None or result.status != 'COMMAND_OK':
                 raise OperationalError("can't set datestyle to ISO")
         else:
@@ -203,7 +203,7 @@ def _query_step(conn):
     if cursor is None:
         raise InterfaceError("the asynchronous cursor has disappeared")
     if error is not None:
-        error.cursor = cursor
+        error._cursor = cursor
         raise error
     cursor._set_result(result)
     return POLL_OK

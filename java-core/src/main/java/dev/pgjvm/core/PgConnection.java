@@ -158,6 +158,10 @@ public final class PgConnection implements AutoCloseable {
         if ("require".equals(settings.get("channel_binding"))) {
             throw new PgConnectionException("channel binding required, but SSL not in use\n");
         }
+        if ("direct".equals(settings.get("sslnegotiation")) || "require".equals(settings.get("sslcertmode"))) {
+            throw new PgConnectionException("SSL is not supported yet (sslnegotiation="
+                    + settings.get("sslnegotiation") + ", sslcertmode=" + settings.get("sslcertmode") + ")\n");
+        }
         if ("require".equals(settings.get("gssencmode"))) {
             throw new PgConnectionException("gssencmode value \"require\" invalid when GSSAPI support is not compiled in\n");
         }

@@ -40,8 +40,9 @@ def register_defaults():
     register_builtin_adapter(bytes, binary.Binary, bytea_literal)
     register_builtin_adapter(bytearray, binary.Binary)
     register_builtin_adapter(memoryview, binary.Binary)
-    for typ in (_dt.date, _dt.datetime, _dt.time, _dt.timedelta):
-        register_builtin_adapter(typ, datetime.DateTime, datetime.temporal_literal)
+    for typ, factory in ((_dt.date, datetime.DateFromPy), (_dt.datetime, datetime.TimestampFromPy),
+                         (_dt.time, datetime.TimeFromPy), (_dt.timedelta, datetime.IntervalFromPy)):
+        register_builtin_adapter(typ, factory, datetime.temporal_literal)
     register_adapter(list, array.List)
     register_adapter(tuple, array.SQL_IN)
 

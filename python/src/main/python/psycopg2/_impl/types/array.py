@@ -1,13 +1,13 @@
 """Sequences: a list as an ARRAY[...] literal, a tuple as a parenthesised list for ``IN``.
 (Arrays coming back are cast by typecast.new_array_type()'s casters, one per element type.)"""
-from ..adapt import Adapter, ISQLQuote, encoding_of, quote
+from ..adapt import PreparedAdapter, quote
 
 
-class List(Adapter):
+class List(PreparedAdapter):
     """A list as ARRAY[...] (nested lists nest ARRAY[...]); an empty one as '{}'."""
 
     def getquoted(self):
-        return self._quoted(self.adapted, True)
+        return self._quoted(self._adapted, True)
 
     def _quoted(self, items, outer):
         if not items:
@@ -45,12 +45,9 @@ class SQL_IN:
     def getquoted(self):
         return b'(%s)' % b', '.join([quote(item, self._conn) for item in self._seq])
 
-    def __conform__(self, proto):
-        if proto is ISQLQuote:
-            return self
-
     def __str__(self):
-        return self.getquoted().decode(encoding_of(self._conn))
+        # As psycopg2's (a Python class there too): the str() of the bytes.
+        return str(self.getquoted())
 
 
 List.__module__ = 'psycopg2._psycopg'

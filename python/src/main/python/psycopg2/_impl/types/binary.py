@@ -1,33 +1,72 @@
 """bytea to memoryview, and bytes-like objects to bytea literals."""
+import re as _re
+
 from .. import pq
-from ..adapt import Adapter
+from ..adapt import PreparedAdapter
+from ..members import readonly
 from ..oids import TYPE_OIDS
 from ..quoting import bytea_literal
 from ..typecast import builtin_type, new_array_type
 
 
-def cast_binary(value, cursor):
+def _chunk(data):
+    """bytes as psycopg2 returns bytea: a memoryview of format 'c', whose items are bytes of
+    length 1 (so ``value[0] == b'x'`` and ``ord(value[0])`` work, as with psycopg2)."""
+    return memoryview(data).cast('c')
+
+
+def cast_decoded_binary(value, cursor):
+    """A bytea value java-core decoded: its bytes as a str of one char per byte."""
     if value is None:
         return None
-    if isinstance(value, str):
-        if value.startswith('\\x'):
-            return memoryview(bytes.fromhex(value[2:]))
-        # java-core hands bytea over already decoded, one char per byte.
-        return memoryview(value.encode('latin-1'))
-    return memoryview(bytes(value))
+    return _chunk(value.encode('latin-1'))
 
 
-BINARY = builtin_type((TYPE_OIDS['bytea'],), 'BINARY', cast_binary, pq.KIND_BYTEA)
+_NOT_HEX = _re.compile(r'[^0-9a-fA-F]+')
+_ESCAPE = _re.compile(rb'\\([0-3][0-7][0-7]|.)', _re.DOTALL)
+
+
+def _unescape(match):
+    code = match.group(1)
+    return bytes([int(code, 8)]) if len(code) == 3 else code
+
+
+def cast_binary(value, cursor):
+    """bytea's text form: hex ('\\x' then two digits a byte) or escape (a backslash before an
+    octal code or a character). Like psycopg2's parser it never fails: a hex form skips what
+    is not a digit and an odd last digit."""
+    if value is None:
+        return None
+    if value.startswith('\\x'):
+        digits = value[2:]
+        try:
+            return _chunk(bytes.fromhex(digits))
+        except ValueError:
+            digits = _NOT_HEX.sub('', digits)
+            return _chunk(bytes.fromhex(digits[:len(digits) & ~1]))
+    data = value.encode('utf-8')             # as psycopg2 sees a str (its C string)
+    if b'\\' in data:
+        data = _ESCAPE.sub(_unescape, data)
+    return _chunk(data)
+
+
+BINARY = builtin_type((TYPE_OIDS['bytea'],), 'BINARY', cast_binary, pq.KIND_BYTEA,
+                      cast_decoded_binary)
 BINARYARRAY = new_array_type((TYPE_OIDS['_bytea'],), 'BINARYARRAY', BINARY)
 
 
-class Binary(Adapter):
+class Binary(PreparedAdapter):
     """bytes-like objects as a bytea literal (hex format when a connection is known)."""
 
+    _buffer = None
+    buffer = readonly('buffer', "The literal getquoted() returned, None before.")
+
     def getquoted(self):
-        if self.adapted is None:
-            return b'NULL'
-        return bytea_literal(memoryview(self.adapted).tobytes(), self._conn)
+        if self._buffer is None:
+            obj = self._adapted
+            self._buffer = (b'NULL' if obj is None
+                            else bytea_literal(memoryview(obj).tobytes(), self._conn))
+        return self._buffer
 
     def __str__(self):
         return self.getquoted().decode('ascii')

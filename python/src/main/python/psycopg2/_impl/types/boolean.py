@@ -1,6 +1,6 @@
 """bool to True/False, and back (java-core decodes the values alone)."""
 from .. import pq
-from ..adapt import AsIs
+from ..adapt import CoreAdapter
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
 
@@ -17,9 +17,9 @@ def bool_literal(value, conn=None):
     return b'true' if value else b'false'
 
 
-class Boolean(AsIs):
+class Boolean(CoreAdapter):
     def getquoted(self):
-        return bool_literal(self.adapted)
+        return bool_literal(self._adapted)
 
 
 Boolean.__module__ = 'psycopg2.extensions'

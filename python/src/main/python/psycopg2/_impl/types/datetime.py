@@ -5,43 +5,70 @@ import datetime as _dt
 import re as _re
 import time as _time
 
-from ..adapt import ISQLQuote
-from ..exceptions import DataError, ProgrammingError
+from ..adapt import CoreAdapter
+from ..exceptions import DataError, NotSupportedError, ProgrammingError
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
 
 # -- casters -------------------------------------------------------------------------------------
 
 
+_DATE = _re.compile(r'(\d+)-(\d+)-(\d+)')
+
+
+def _date_fields(value):
+    """(year, month, day, where the date ends) of the date value starts with, None if none.
+    As psycopg2 does, the year may have more than 4 digits and ' BC' at the very end makes it
+    negative: the datetime constructors then raise their ValueError ('year 10000 is out of
+    range'), the error psycopg2 gives for dates Python cannot hold."""
+    m = _DATE.match(value)
+    if m is None:
+        return None
+    year = int(m.group(1))
+    if value.endswith(' BC'):
+        year = -year
+    return year, int(m.group(2)), int(m.group(3)), m.end()
+
+
 def cast_date(value, cursor):
     if value is None:
         return None
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        if value == 'infinity':
-            return _dt.date.max
-        if value == '-infinity':
-            return _dt.date.min
-        raise DataError("unable to parse date %r" % value) from None
+    if len(value) == 10:            # 'YYYY-MM-DD', what the server sends: the quick way
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    if value == 'infinity':
+        return _dt.date.max
+    if value == '-infinity':
+        return _dt.date.min
+    fields = _date_fields(value)
+    if fields is None:
+        raise DataError("unable to parse date %r" % value)
+    return _dt.date(*fields[:3])    # what follows the date is ignored, as psycopg2 does
 
 
-_TIME = _re.compile(r'(\d+):(\d+)(?::(\d+)(?:\.(\d+))?)?(?:([-+])(\d+)(?::(\d+)(?::(\d+))?)?)?$')
+# Seconds are required, as psycopg2 requires them; a space may come before the UTC offset.
+_TIME = _re.compile(r'(\d+):(\d+):(\d+)(?:\.(\d+))?(?: ?([-+])(\d+)(?::(\d+)(?::(\d+))?)?)?$')
 
 
-def _parse_time(value, cursor):
+def _time_fields(value, cursor):
+    """(hour, minute, second, microsecond, tzinfo) of a time's text."""
     m = _TIME.match(value)
     if m is None:
         raise DataError("unable to parse time %r" % value)
     hh, mm, ss, frac, sign, th, tm, ts = m.groups()
-    hour, minute, second = int(hh), int(mm), int(ss or 0)
+    hour, minute, second = int(hh), int(mm), int(ss)
     micro = int((frac or '0')[:6].ljust(6, '0'))
     if frac and len(frac) > 6 and frac[6] >= '5':
         micro += 1  # PostgreSQL rounds, it never shows more than 6 digits, but be safe
     tz = _tzinfo(cursor, _signed_offset(sign, th, tm, ts)) if sign else None
     if hour == 24:      # '24:00:00' is valid in PostgreSQL, not in Python
         hour = 0
-    return _dt.time(hour, minute, second, micro, tz)
+    if second > 59:     # a leap second, which Python lacks: psycopg2 makes it the next minute
+        minute += 1
+        second -= 60
+    return hour, minute, second, micro, tz
 
 
 # The tzinfo objects built per (factory, offset text), e.g. (datetime.timezone, '+02'):
@@ -113,7 +140,7 @@ def _tzinfo(cursor, offset, factory=None):
 def cast_time(value, cursor):
     if value is None:
         return None
-    return _parse_time(value, cursor)
+    return _dt.time(*_time_fields(value, cursor))
 
 
 def cast_timestamptz(value, cursor):
@@ -132,35 +159,37 @@ def cast_timestamp(value, cursor):
         fast = None        # not digits where expected (or ' BC'): the general parser says why
     if fast is not None:
         return fast
-    date_part, sep, time_part = value.partition(' ')
-    if not sep:
-        if value == 'infinity':
-            return _dt.datetime.max
-        if value == '-infinity':
-            return _dt.datetime.min
+    if value == 'infinity':
+        return _dt.datetime.max
+    if value == '-infinity':
+        return _dt.datetime.min
+    fields = _date_fields(value)
+    if fields is None:
         raise DataError("unable to parse timestamp %r" % value)
+    year, month, day, end = fields
+    time_part = value[end + 1:]
     if time_part.endswith(' BC'):
-        raise DataError("unable to parse timestamp %r: BC dates are out of Python's range"
-                        % value)
-    try:
-        day = _dt.date.fromisoformat(date_part)
-    except ValueError:
-        raise DataError("unable to parse timestamp %r" % value) from None
-    t = _parse_time(time_part, cursor)
-    return _dt.datetime.combine(day, t, t.tzinfo)
+        time_part = time_part[:-3]
+    if not time_part:           # a date alone is its midnight, for psycopg2 too
+        return _dt.datetime(year, month, day)
+    if value[end] not in ' T':
+        raise DataError("unable to parse timestamp %r" % value)
+    return _dt.datetime(year, month, day, *_time_fields(time_part, cursor))
 
 
+# The server's interval output (IntervalStyle postgres). Numbers of up to 9 digits, which
+# psycopg2's C ints hold: longer ones, and any other text, go to _scan_interval().
 _INTERVAL = _re.compile(
-    r'(?:([-+]?\d+) years? ?)?(?:([-+]?\d+) mons? ?)?(?:([-+]?\d+) days? ?)?'
-    r'(?:([-+])?(\d+):(\d+):(\d+)(?:\.(\d+))?)?$')
+    r'(?:([-+]?\d{1,9}) years? ?)?(?:([-+]?\d{1,9}) mons? ?)?(?:([-+]?\d{1,9}) days? ?)?'
+    r'(?:([-+])?(\d{1,9}):(\d{1,9}):(\d{1,9})(?:\.(\d{1,6}))?)?$')
 
 
 def cast_interval(value, cursor):
     if value is None:
         return None
     m = _INTERVAL.match(value)
-    if m is None:
-        raise DataError("unable to parse interval %r" % value)
+    if m is None or not value:
+        return _scan_interval(value)
     years, months, days, sign, hh, mm, ss, frac = m.groups()
     # psycopg2's calendar: a year is 365 days, a month 30.
     total_days = int(years or 0) * 365 + int(months or 0) * 30 + int(days or 0)
@@ -169,6 +198,78 @@ def cast_interval(value, cursor):
     if sign == '-':
         secs = -secs
     return _dt.timedelta(days=total_days) + secs
+
+
+_INT_MAX = 2 ** 31 - 1         # psycopg2 holds each number of an interval in a C int
+
+
+def _scan_interval(value):
+    """An interval's text read as psycopg2 reads it, for what _INTERVAL does not match: digits
+    make a number, which the next 'y', 'm' or 'd' makes the years, months or days (the rest
+    of that word is skipped), and ':' and '.' the hours, minutes and seconds; a '-' makes the
+    next of those negative (the time as a whole); anything else is skipped. A number alone is
+    microseconds (Redshift sends those); 'P' starts IntervalStyle iso_8601, not supported."""
+    ymd = [0, 0, 0]
+    hours = minutes = seconds = micros = 0
+    # part: how far the reading got: 1-3 past the years, months, days; 4-6 past the hours,
+    # minutes, seconds. digits: those of the fraction of a second.
+    number, sign, part, digits = 0, 1, 0, 0
+    i, n = 0, len(value)
+    while i < n:
+        ch = value[i]
+        if '0' <= ch <= '9':
+            number = number * 10 + ord(ch) - 48
+            if number > _INT_MAX:
+                return _interval_from_micros(value, OverflowError("interval component too big"))
+            if part == 6:
+                digits += 1
+        elif ch == '-':
+            sign = -1
+        elif ch in 'ymd' and part <= 'ymd'.index(ch):
+            unit = 'ymd'.index(ch)
+            ymd[unit] = sign * number
+            number, sign, part = 0, 1, unit + 1
+            space = value.find(' ', i)
+            i = n if space < 0 else space
+        elif ch == ':' and part <= 4:
+            if part <= 3:
+                hours, part = number, 4
+            else:
+                minutes, part = number, 5
+            number = 0
+        elif ch == '.' and part == 5:
+            seconds, number, part = number, 0, 6
+        elif ch == 'P':
+            raise NotSupportedError("iso_8601 intervalstyle currently not supported")
+        i += 1
+    if part == 0:
+        return _interval_from_micros(value, None)
+    if part == 4:
+        minutes = number
+    elif part == 5:
+        seconds = number
+    elif part == 6:
+        # The fraction's digits: psycopg2 counts at most 9 of them and rounds to microseconds.
+        denom = 10 ** min(digits, 9)
+        micros = (number * 2000000 + denom) // (2 * denom)
+    seconds += 60 * minutes + 3600 * hours
+    if sign < 0:
+        seconds, micros = -seconds, -micros
+    years, months, days = ymd
+    # psycopg2's calendar: a year is 365 days, a month 30.
+    return _dt.timedelta(days + 30 * months + 365 * years, seconds, micros)
+
+
+def _interval_from_micros(value, error):
+    """The interval of value read as a number of microseconds; when it is not one, ``error``
+    (a number too big for psycopg2), or a ValueError."""
+    try:
+        micros = int(value, 0)
+    except ValueError:
+        if error is not None:
+            raise error from None
+        raise ValueError("expected number of microseconds, got %s" % value) from None
+    return _dt.timedelta(microseconds=micros)
 
 
 def _oids(*names):
@@ -190,10 +291,19 @@ TIMEARRAY = new_array_type(_oids('_time', '_timetz'), 'TIMEARRAY', TIME)
 DATEARRAY = new_array_type(_oids('_date'), 'DATEARRAY', DATE)
 INTERVALARRAY = new_array_type(_oids('_interval'), 'INTERVALARRAY', INTERVAL)
 
-# psycopg2's names for the casters to the datetime module's objects (its only ones on Python 3).
-PYDATE, PYTIME, PYDATETIME, PYDATETIMETZ, PYINTERVAL = DATE, TIME, DATETIME, DATETIMETZ, INTERVAL
-PYDATEARRAY, PYTIMEARRAY, PYDATETIMEARRAY = DATEARRAY, TIMEARRAY, DATETIMEARRAY
-PYDATETIMETZARRAY, PYINTERVALARRAY = DATETIMETZARRAY, INTERVALARRAY
+# psycopg2's casters to the datetime module's objects under their own names: on Python 3 they
+# cast as the ones above (those are registered), but are objects of their own, named PY*.
+PYDATETIME = builtin_type(DATETIME.values, 'PYDATETIME', cast_timestamp)
+PYDATETIMETZ = builtin_type(DATETIMETZ.values, 'PYDATETIMETZ', cast_timestamptz)
+PYTIME = builtin_type(TIME.values, 'PYTIME', cast_time)
+PYDATE = builtin_type(DATE.values, 'PYDATE', cast_date)
+PYINTERVAL = builtin_type(INTERVAL.values, 'PYINTERVAL', cast_interval)
+
+PYDATETIMEARRAY = new_array_type(DATETIMEARRAY.values, 'PYDATETIMEARRAY', PYDATETIME)
+PYDATETIMETZARRAY = new_array_type(DATETIMETZARRAY.values, 'PYDATETIMETZARRAY', PYDATETIMETZ)
+PYTIMEARRAY = new_array_type(TIMEARRAY.values, 'PYTIMEARRAY', PYTIME)
+PYDATEARRAY = new_array_type(DATEARRAY.values, 'PYDATEARRAY', PYDATE)
+PYINTERVALARRAY = new_array_type(INTERVALARRAY.values, 'PYINTERVALARRAY', PYINTERVAL)
 
 
 # -- adapter -------------------------------------------------------------------------------------
@@ -255,63 +365,59 @@ def _offset_text(offset):
     return text
 
 
-class DateTime:
-    """date, time, datetime and timedelta as typed literals (psycopg2's pydatetime)."""
-
-    def __init__(self, obj):
-        self.adapted = obj
+class _TemporalAdapter(CoreAdapter):
+    """date, time, datetime and timedelta as typed literals: what psycopg2's DateFromPy,
+    TimeFromPy, TimestampFromPy and IntervalFromPy return (its C type `datetime`, which
+    _psycopg does not export)."""
 
     def getquoted(self):
-        return temporal_literal(self.adapted)
-
-    def __conform__(self, proto):
-        if proto is ISQLQuote:
-            return self
+        return temporal_literal(self._adapted)
 
     def __str__(self):
         return self.getquoted().decode('ascii')
 
 
-DateTime.__module__ = 'psycopg2._psycopg'
-DateTime.__name__ = DateTime.__qualname__ = 'datetime'
+_TemporalAdapter.__module__ = 'psycopg2._psycopg'
+_TemporalAdapter.__name__ = _TemporalAdapter.__qualname__ = 'datetime'
 
 
 # -- the DB-API's constructors and psycopg2's ...FromPy ------------------------------------------
 
 def Date(year, month, day):
-    return DateTime(_dt.date(year, month, day))
+    return _TemporalAdapter(_dt.date(year, month, day))
 
 
 def Time(hour, minute, second, tzinfo=None):
     whole = int(second)
     micro = int(round((second - whole) * 1000000))
-    return DateTime(_dt.time(hour, minute, whole, micro, tzinfo))
+    return _TemporalAdapter(_dt.time(hour, minute, whole, micro, tzinfo))
 
 
 def Timestamp(year, month, day, hour=0, minute=0, second=0, tzinfo=None):
     whole = int(second)
     micro = int(round((second - whole) * 1000000))
-    return DateTime(_dt.datetime(year, month, day, hour, minute, whole, micro, tzinfo))
+    return _TemporalAdapter(_dt.datetime(year, month, day, hour, minute, whole, micro, tzinfo))
 
 
 def DateFromTicks(ticks):
-    return DateTime(_dt.date.fromtimestamp(ticks))
+    return _TemporalAdapter(_dt.date.fromtimestamp(ticks))
 
 
 def TimeFromTicks(ticks):
     t = _time.localtime(ticks)
     micro = int(round((ticks - int(ticks)) * 1000000)) % 1000000
-    return DateTime(_dt.time(t.tm_hour, t.tm_min, t.tm_sec, micro))
+    return _TemporalAdapter(_dt.time(t.tm_hour, t.tm_min, t.tm_sec, micro))
 
 
 def TimestampFromTicks(ticks):
-    return DateTime(_dt.datetime.fromtimestamp(ticks))
+    # Local time with the local UTC offset attached, as psycopg2 gives (not a naive datetime).
+    return _TemporalAdapter(_dt.datetime.fromtimestamp(ticks).astimezone())
 
 
 def _checked(obj, kind, name):
     if not isinstance(obj, kind):
         raise TypeError("argument 1 must be %s, not %s" % (name, type(obj).__name__))
-    return DateTime(obj)
+    return _TemporalAdapter(obj)
 
 
 def DateFromPy(obj):

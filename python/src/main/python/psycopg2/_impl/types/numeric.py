@@ -7,7 +7,7 @@ import decimal as _decimal
 import math as _math
 
 from .. import pq
-from ..adapt import AsIs
+from ..adapt import CoreAdapter
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
 
@@ -90,19 +90,19 @@ def decimal_literal(value, conn=None):
     return _spaced(str(value)).encode('ascii')
 
 
-class Int(AsIs):
+class Int(CoreAdapter):
     def getquoted(self):
-        return int_literal(int(self.adapted))
+        return int_literal(int(self._adapted))
 
 
-class Float(AsIs):
+class Float(CoreAdapter):
     def getquoted(self):
-        return float_literal(self.adapted)
+        return float_literal(self._adapted)
 
 
-class Decimal(AsIs):
+class Decimal(CoreAdapter):
     def getquoted(self):
-        return decimal_literal(self.adapted)
+        return decimal_literal(self._adapted)
 
 
 # The names psycopg2's C types have, which reprs and type() show.

@@ -1,7 +1,8 @@
 """Text: the string types to str (java-core decodes them alone), and str to quoted literals
 escaped in the connection's encoding."""
 from .. import pq
-from ..adapt import ISQLQuote, encoding_of
+from ..adapt import PreparedAdapter, encoding_of
+from ..members import readonly
 from ..oids import TYPE_OIDS
 from ..quoting import string_literal
 from ..typecast import Typecaster, builtin_type, cast_string, new_array_type
@@ -36,27 +37,31 @@ def str_literal(value, conn):
     return string_literal(value.encode(encoding_of(conn)), conn)
 
 
-class QuotedString:
+class QuotedString(PreparedAdapter):
     """A str (or bytes) as a quoted string literal in the connection's encoding."""
 
-    def __init__(self, obj):
-        self.adapted = obj
-        self.encoding = 'latin1'
-        self._conn = None
+    _encoding = 'latin1'           # psycopg2's encoding before prepare()
+    _buffer = None
+    buffer = readonly('buffer', "The literal getquoted() returned, None before.")
 
-    def prepare(self, conn):
-        self._conn = conn
-        self.encoding = conn._py_encoding
+    @property
+    def encoding(self):
+        """The Python codec str is encoded with: the connection's once prepared."""
+        return self._conn._py_encoding if self._conn is not None else self._encoding
+
+    @encoding.setter
+    def encoding(self, value):
+        self._encoding = value
 
     def getquoted(self):
-        obj = self.adapted
-        if not isinstance(obj, bytes):
-            obj = obj.encode(self.encoding)
-        return string_literal(obj, self._conn)
-
-    def __conform__(self, proto):
-        if proto is ISQLQuote:
-            return self
+        if self._buffer is None:
+            obj = self._adapted
+            if isinstance(obj, str):
+                obj = obj.encode(self.encoding)
+            elif not isinstance(obj, bytes):
+                raise TypeError("can't quote non-string object")
+            self._buffer = string_literal(obj, self._conn)
+        return self._buffer
 
     def __str__(self):
         return self.getquoted().decode(self.encoding)

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One connection option libpq 15 knows: its keyword, the environment variable that supplies
- * its default, and the compiled-in default. The table's order is libpq's, which is also the
- * order {@code dsnParameters()} reports in.
+ * One connection option libpq 17 knows: its keyword, the environment variable that supplies
+ * its default, and the compiled-in default of a libpq built with TLS and GSSAPI (as
+ * psycopg2-binary's is). The table's order is libpq's, which is also the order
+ * {@code dsnParameters()} reports in.
  */
 public record ConnInfoKeyword(String name, String envVar, String compiledDefault) {
 
@@ -32,23 +33,29 @@ public record ConnInfoKeyword(String name, String envVar, String compiledDefault
             new ConnInfoKeyword("keepalives_count", null, null),
             new ConnInfoKeyword("tcp_user_timeout", null, null),
             new ConnInfoKeyword("sslmode", "PGSSLMODE", "prefer"),
+            new ConnInfoKeyword("sslnegotiation", "PGSSLNEGOTIATION", "postgres"),
             new ConnInfoKeyword("sslcompression", "PGSSLCOMPRESSION", "0"),
             new ConnInfoKeyword("sslcert", "PGSSLCERT", null),
             new ConnInfoKeyword("sslkey", "PGSSLKEY", null),
+            new ConnInfoKeyword("sslcertmode", "PGSSLCERTMODE", "allow"),
             new ConnInfoKeyword("sslpassword", null, null),
             new ConnInfoKeyword("sslrootcert", "PGSSLROOTCERT", null),
             new ConnInfoKeyword("sslcrl", "PGSSLCRL", null),
             new ConnInfoKeyword("sslcrldir", "PGSSLCRLDIR", null),
             new ConnInfoKeyword("sslsni", "PGSSLSNI", "1"),
             new ConnInfoKeyword("requirepeer", "PGREQUIREPEER", null),
+            new ConnInfoKeyword("require_auth", "PGREQUIREAUTH", null),
             new ConnInfoKeyword("ssl_min_protocol_version", "PGSSLMINPROTOCOLVERSION", "TLSv1.2"),
             new ConnInfoKeyword("ssl_max_protocol_version", "PGSSLMAXPROTOCOLVERSION", null),
-            // No GSSAPI support: libpq built without it defaults to "disable".
-            new ConnInfoKeyword("gssencmode", "PGGSSENCMODE", "disable"),
+            // "prefer" as in a libpq built with GSSAPI: without credentials (always, here) it
+            // goes on without GSS encryption.
+            new ConnInfoKeyword("gssencmode", "PGGSSENCMODE", "prefer"),
             new ConnInfoKeyword("krbsrvname", "PGKRBSRVNAME", "postgres"),
             new ConnInfoKeyword("gsslib", "PGGSSLIB", null),
+            new ConnInfoKeyword("gssdelegation", "PGGSSDELEGATION", "0"),
             new ConnInfoKeyword("replication", null, null),
-            new ConnInfoKeyword("target_session_attrs", "PGTARGETSESSIONATTRS", "any"));
+            new ConnInfoKeyword("target_session_attrs", "PGTARGETSESSIONATTRS", "any"),
+            new ConnInfoKeyword("load_balance_hosts", "PGLOADBALANCEHOSTS", "disable"));
 
     private static final Map<String, ConnInfoKeyword> BY_NAME = new LinkedHashMap<>();
 

@@ -22,6 +22,9 @@ public final class ConnectionSettings {
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final Set<String> CHANNEL_BINDINGS = Set.of("disable", "prefer", "require");
     private static final Set<String> GSSENC_MODES = Set.of("disable", "prefer", "require");
+    private static final Set<String> SSL_NEGOTIATIONS = Set.of("postgres", "direct");
+    private static final Set<String> SSL_CERT_MODES = Set.of("disable", "allow", "require");
+    private static final Set<String> LOAD_BALANCE_HOSTS = Set.of("disable", "random");
     private static final Set<String> TARGET_SESSION_ATTRS = Set.of("any", "read-write", "read-only", "primary", "standby", "prefer-standby");
 
     private final Map<String, String> effective;
@@ -73,6 +76,9 @@ public final class ConnectionSettings {
         checkChoice(values, "sslmode", SSL_MODES);
         checkChoice(values, "channel_binding", CHANNEL_BINDINGS);
         checkChoice(values, "gssencmode", GSSENC_MODES);
+        checkChoice(values, "sslnegotiation", SSL_NEGOTIATIONS);
+        checkChoice(values, "sslcertmode", SSL_CERT_MODES);
+        checkChoice(values, "load_balance_hosts", LOAD_BALANCE_HOSTS);
         checkChoice(values, "target_session_attrs", TARGET_SESSION_ATTRS);
         int timeout = 0;
         String timeoutText = values.get("connect_timeout");

@@ -42,6 +42,27 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void libpq17DefaultsOfItsNewerKeywords() {
+        ConnectionSettings s = resolve("", Map.of());
+        assertEquals("prefer", s.get("gssencmode"));
+        assertEquals("0", s.get("gssdelegation"));
+        assertEquals("disable", s.get("load_balance_hosts"));
+        assertEquals("postgres", s.get("sslnegotiation"));
+        assertEquals("allow", s.get("sslcertmode"));
+        assertNull(s.get("require_auth"));
+        assertEquals("random", resolve("", Map.of("PGLOADBALANCEHOSTS", "random")).get("load_balance_hosts"));
+    }
+
+    @Test
+    void newerChoicesAreChecked() {
+        for (String dsn : List.of("sslnegotiation=indirect", "sslcertmode=maybe", "load_balance_hosts=roundrobin")) {
+            ConnInfoException e = assertThrows(ConnInfoException.class, () -> resolve(dsn, Map.of()));
+            String[] kv = dsn.split("=");
+            assertEquals("invalid " + kv[0] + " value: \"" + kv[1] + "\"\n", e.getMessage());
+        }
+    }
+
+    @Test
     void environmentFillsWhatTheDsnLacks() {
         Map<String, String> vars = new HashMap<>();
         vars.put("PGHOST", "envhost");

@@ -76,12 +76,13 @@ class KeyValueConnInfoTest {
     }
 
     @Test
-    void everyLibpq15KeywordIsAccepted() {
+    void everyLibpq17KeywordIsAccepted() {
         String[] keywords = ("host hostaddr port dbname user password passfile channel_binding connect_timeout "
                 + "client_encoding options application_name fallback_application_name keepalives keepalives_idle "
                 + "keepalives_interval keepalives_count tcp_user_timeout sslmode sslcompression sslcert sslkey "
                 + "sslpassword sslrootcert sslcrl sslcrldir sslsni requirepeer ssl_min_protocol_version "
-                + "ssl_max_protocol_version gssencmode krbsrvname gsslib service target_session_attrs replication").split(" ");
+                + "ssl_max_protocol_version gssencmode krbsrvname gsslib service target_session_attrs replication "
+                + "sslnegotiation sslcertmode require_auth gssdelegation load_balance_hosts").split(" ");
         for (String k : keywords) {
             assertEquals("v", parse(k + "=v").get(k), k);
         }
