@@ -1,0 +1,69 @@
+"""time: sleep() with an int that sleeps as long as with a float, and the POSIX clock
+functions CPython has on Linux (clock_gettime and friends) over the clocks GraalPy has.
+
+GraalPy 25.0.3's time.sleep(1) (an int) oversleeps by up to a second, time.sleep(1.0) is
+exact: an int is passed on as a float."""
+import time
+
+_sleep = time.sleep
+
+
+def sleep(secs, /):
+    """Delay execution for a given number of seconds (an int or a float)."""
+    if type(secs) is int:
+        secs = float(secs)
+    return _sleep(secs)
+
+
+# Linux's clock ids, as CPython's time module has them.
+CLOCK_REALTIME = 0
+CLOCK_MONOTONIC = 1
+CLOCK_PROCESS_CPUTIME_ID = 2
+CLOCK_THREAD_CPUTIME_ID = 3
+CLOCK_MONOTONIC_RAW = 4
+CLOCK_BOOTTIME = 7
+CLOCK_TAI = 11
+
+_READERS = {
+    CLOCK_REALTIME: time.time_ns,
+    CLOCK_MONOTONIC: time.monotonic_ns,
+    CLOCK_MONOTONIC_RAW: time.monotonic_ns,
+    CLOCK_BOOTTIME: time.monotonic_ns,
+    CLOCK_PROCESS_CPUTIME_ID: time.process_time_ns,
+    CLOCK_THREAD_CPUTIME_ID: time.thread_time_ns,
+}
+
+
+def clock_gettime_ns(clk_id, /):
+    """The time of the clock, in nanoseconds."""
+    reader = _READERS.get(clk_id)
+    if reader is None:
+        raise OSError(22, 'Invalid argument')
+    return reader()
+
+
+def clock_gettime(clk_id, /):
+    """The time of the clock, in seconds."""
+    return clock_gettime_ns(clk_id) / 1e9
+
+
+def clock_getres(clk_id, /):
+    """The resolution of the clock: the nanosecond, as Linux reports for these."""
+    clock_gettime_ns(clk_id)
+    return 1e-09
+
+
+def apply():
+    time.sleep = sleep
+    sleep.__module__ = 'time'
+    names = dict(CLOCK_REALTIME=CLOCK_REALTIME, CLOCK_MONOTONIC=CLOCK_MONOTONIC,
+                 CLOCK_PROCESS_CPUTIME_ID=CLOCK_PROCESS_CPUTIME_ID,
+                 CLOCK_THREAD_CPUTIME_ID=CLOCK_THREAD_CPUTIME_ID,
+                 CLOCK_MONOTONIC_RAW=CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME=CLOCK_BOOTTIME,
+                 clock_gettime=clock_gettime, clock_gettime_ns=clock_gettime_ns,
+                 clock_getres=clock_getres)
+    for name, value in names.items():
+        if not hasattr(time, name):
+            if callable(value):
+                value.__module__ = 'time'
+            setattr(time, name, value)

@@ -1,0 +1,138 @@
+"""bin/pg-python's runtime, against what CPython gives: the stack depth (both modes), and the
+gaps of GraalPy 25.0.3 that the launcher's start-up code (python/src/main/launcher) fills.
+Checks that depend on the start-up run in a child interpreter started as a user starts it."""
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+LAUNCHER_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                            'python', 'src', 'main', 'launcher')
+
+
+def run(code, jit='0', env=None, executable=None):
+    """Run `code` in a child bin/pg-python (or `executable`); its stdout, stripped."""
+    child_env = dict(os.environ, PG_PYTHON_JIT=jit, **(env or {}))
+    done = subprocess.run([executable or sys.executable, '-c', textwrap.dedent(code)],
+                          env=child_env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
+RECURSION = '''
+    import sys, threading
+
+    def depth(n=0):
+        try:
+            return depth(n + 1)
+        except RecursionError:
+            return n
+
+    def nested(levels):
+        return 1 + nested(levels - 1) if levels else 0
+
+    in_thread = []
+    worker = threading.Thread(target=lambda: in_thread.append((nested(990), depth())))
+    worker.start()
+    worker.join()
+    print(nested(990), depth() >= 990, in_thread[0][0], in_thread[0][1] >= 990)
+'''
+
+
+@pytest.mark.parametrize('jit', ['0', '1'], ids=['interpreter', 'jit'])
+def test_recursion_reaches_cpythons_limit_and_ends_in_recursion_error(jit):
+    # 990 frames deep in the main thread and in a threading.Thread, and infinite recursion
+    # caught as RecursionError in both (a Java StackOverflowError would end the process).
+    assert run(RECURSION, jit=jit) == '990 True 990 True'
+
+
+def test_gc_tuning_functions_exist_and_keep_their_values():
+    assert run('''
+        import gc
+        before = gc.get_threshold()
+        gc.set_threshold(500, 5)
+        gc.freeze()
+        print(before, gc.get_threshold(), gc.get_freeze_count(), gc.garbage, len(gc.get_stats()))
+        gc.unfreeze()
+    ''') == '(700, 10, 10) (500, 5, 10) 0 [] 3'
+
+
+def test_sleep_passes_an_int_on_as_a_float():
+    # GraalPy's sleep(1) oversleeps by up to a second where sleep(1.0) is exact.
+    assert run('''
+        import time
+        import pg_python_runtime.clocks as clocks
+        seen = []
+        clocks._sleep = seen.append
+        time.sleep(0)
+        time.sleep(0.0)
+        print([type(v).__name__ for v in seen], time.sleep.__module__)
+    ''') == "['float', 'float'] time"
+
+
+def test_posix_clocks_and_process_times():
+    out = run('''
+        import os, resource, time
+        sum(range(3_000_000))
+        a = time.clock_gettime(time.CLOCK_MONOTONIC)
+        b = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        t = os.times()
+        print(b >= a * 1e9 - 1e6, time.clock_getres(time.CLOCK_REALTIME),
+              usage.ru_utime > 0.01, t.user > 0.01, t.elapsed > 0,
+              os.sched_getaffinity(0) == set(range(os.cpu_count())))
+        try:
+            time.clock_gettime(12345)
+        except OSError as e:
+            print(e.errno)
+    ''')
+    assert out.splitlines() == ['True 1e-09 True True True True', '22']
+
+
+def test_json_dump_only_writes():
+    assert run('''
+        import json
+
+        class Writer:              # no flush(), as many file-like objects
+            def __init__(self):
+                self.parts = []
+
+            def write(self, text):
+                self.parts.append(text)
+
+        w = Writer()
+        json.dump({'a': [1, 2]}, w, sort_keys=True)
+        print(''.join(w.parts))
+    ''') == '{"a": [1, 2]}'
+
+
+def test_named_time_zones_come_from_the_system_database():
+    assert run('''
+        import datetime, zoneinfo
+        paris = zoneinfo.ZoneInfo('Europe/Paris')
+        print(datetime.datetime(2024, 7, 1, 12, tzinfo=paris).utcoffset(), zoneinfo.TZPATH[0])
+    ''') == '2:00:00 /usr/share/zoneinfo'
+
+
+def test_a_time_zone_path_the_user_chose_is_kept(tmp_path):
+    out = run('import zoneinfo; print(zoneinfo.TZPATH)', env={'PYTHONTZPATH': str(tmp_path)})
+    assert out == repr((str(tmp_path),))
+
+
+def test_a_users_own_sitecustomize_still_runs(tmp_path):
+    (tmp_path / 'sitecustomize.py').write_text('import builtins\nbuiltins.USER_SITE_RAN = 1\n')
+    path = os.pathsep.join([str(tmp_path), os.environ.get('PYTHONPATH', '')])
+    assert run('import gc; print(USER_SITE_RAN, gc.get_threshold())',
+               env={'PYTHONPATH': path}) == '1 (700, 10, 10)'
+
+
+def test_the_start_up_code_leaves_cpython_alone():
+    # PYTHONPATH reaches CPython children of a script too: there it must change nothing.
+    out = run('''
+        import sys, time, sitecustomize
+        print(sys.implementation.name, type(time.sleep).__name__,
+              'pg_python_runtime' in sys.modules)
+    ''', executable='python3', env={'PYTHONPATH': LAUNCHER_DIR})
+    assert out == 'cpython builtin_function_or_method False'
