@@ -169,3 +169,13 @@ def test_one_character_attribute_lookups(jit):
     # uncached lookup path (with FormEncode); these shapes, and FormEncode 2.1.1's own suite,
     # run clean here in both modes (README, "Known limits").
     assert run(UNDERSCORE_LOOKUPS, jit=jit) == "[(False, None, 'x', 'dynamic', None, None)]"
+
+
+@pytest.mark.parametrize('flag', ['-E', '-I'])
+def test_the_package_and_the_start_up_code_survive_flags_that_drop_pythonpath(flag):
+    # As CPython's site-packages do: -E and -I ignore PYTHONPATH, not the interpreter's path.
+    done = subprocess.run([sys.executable, flag, '-c',
+                           'import gc, psycopg2; print(gc.get_threshold(), psycopg2.__name__)'],
+                          env=dict(os.environ, PG_PYTHON_JIT='0'), capture_output=True,
+                          text=True, timeout=300)
+    assert (done.returncode, done.stdout.strip()) == (0, '(700, 10, 10) psycopg2'), done.stderr
