@@ -179,3 +179,10 @@ def test_the_package_and_the_start_up_code_survive_flags_that_drop_pythonpath(fl
                           env=dict(os.environ, PG_PYTHON_JIT='0'), capture_output=True,
                           text=True, timeout=300)
     assert (done.returncode, done.stdout.strip()) == (0, '(700, 10, 10) psycopg2'), done.stderr
+
+
+def test_orig_argv_shows_only_what_was_asked():
+    # bin/pg-python passes --python.* options of its own to GraalPy; a program does not see them.
+    out = run('import sys; print(sys.orig_argv[1], [a for a in sys.orig_argv '
+              'if a.startswith("--python.")])')
+    assert out == '-c []'

@@ -9,7 +9,8 @@ import sys
 
 
 def apply():
-    from . import clocks, collector, processes
+    from . import clocks, collector, command_line, processes
+    command_line.apply()
     collector.apply()
     clocks.apply()
     processes.apply()
