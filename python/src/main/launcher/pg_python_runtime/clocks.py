@@ -22,7 +22,6 @@ CLOCK_PROCESS_CPUTIME_ID = 2
 CLOCK_THREAD_CPUTIME_ID = 3
 CLOCK_MONOTONIC_RAW = 4
 CLOCK_BOOTTIME = 7
-CLOCK_TAI = 11
 
 _READERS = {
     CLOCK_REALTIME: time.time_ns,
@@ -56,13 +55,10 @@ def clock_getres(clk_id, /):
 def apply():
     time.sleep = sleep
     sleep.__module__ = 'time'
-    names = dict(CLOCK_REALTIME=CLOCK_REALTIME, CLOCK_MONOTONIC=CLOCK_MONOTONIC,
-                 CLOCK_PROCESS_CPUTIME_ID=CLOCK_PROCESS_CPUTIME_ID,
-                 CLOCK_THREAD_CPUTIME_ID=CLOCK_THREAD_CPUTIME_ID,
-                 CLOCK_MONOTONIC_RAW=CLOCK_MONOTONIC_RAW, CLOCK_BOOTTIME=CLOCK_BOOTTIME,
-                 clock_gettime=clock_gettime, clock_gettime_ns=clock_gettime_ns,
-                 clock_getres=clock_getres)
-    for name, value in names.items():
+    for name in ('CLOCK_REALTIME', 'CLOCK_MONOTONIC', 'CLOCK_PROCESS_CPUTIME_ID',
+                 'CLOCK_THREAD_CPUTIME_ID', 'CLOCK_MONOTONIC_RAW', 'CLOCK_BOOTTIME',
+                 'clock_gettime', 'clock_gettime_ns', 'clock_getres'):
+        value = globals()[name]
         if not hasattr(time, name):
             if callable(value):
                 value.__module__ = 'time'

@@ -8,8 +8,8 @@ import sys
 _WITH_VALUE = {'-X', '-W', '--check-hash-based-pycs'}
 
 
-def _split(argv):
-    """(the interpreter's options, the rest) of sys.orig_argv without argv[0]: the options end
+def _options(argv):
+    """The interpreter's options, as (name, value), in sys.orig_argv without argv[0]: they end
     at -c, -m, - or the script's name."""
     options = []
     index = 0
@@ -26,7 +26,7 @@ def _split(argv):
         else:
             options.append((arg, None))
         index += 1
-    return options, argv[index:]
+    return options
 
 
 def _xoptions(options):
@@ -40,10 +40,10 @@ def _xoptions(options):
 
 def apply():
     argv = list(getattr(sys, 'orig_argv', ()))
-    ours = [a for a in argv[1:] if a.startswith('--python.')]
-    if ours:
-        sys.orig_argv = argv[:1] + [a for a in argv[1:] if a not in ours]
-    options, _ = _split([a for a in argv[1:] if a not in ours])
+    asked = [a for a in argv[1:] if not a.startswith('--python.')]
+    if len(asked) < len(argv) - 1:
+        sys.orig_argv = argv[:1] + asked
+    options = _options(asked)
     if not hasattr(sys, '_xoptions'):
         sys._xoptions = _xoptions(options)
     from_environment = (not sys.flags.ignore_environment

@@ -85,7 +85,7 @@ class cursor:
         return self._closed or bool(self.connection.closed)
 
     def _check(self):
-        if getattr(self, 'connection', None) is None:
+        if self._connection is None:
             # A subclass whose __init__ did not call ours.
             raise InterfaceError("the cursor has no connection")
         # psycopg2 gives the same message when it is the connection that is closed.

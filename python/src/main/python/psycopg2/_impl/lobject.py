@@ -11,6 +11,7 @@ import operator
 import os
 
 from .exceptions import Error, InterfaceError, OperationalError, ProgrammingError
+from .members import readonly
 
 # libpq's lo_open() mode bits.
 INV_WRITE = 0x20000
@@ -163,15 +164,9 @@ class lobject:
 
     # -- state ----------------------------------------------------------------------------
 
-    @property
-    def oid(self):
-        """The large object's OID."""
-        return self._oid
-
-    @property
-    def mode(self):
-        """The mode it was opened in: 'r', 'w' or 'rw' with 't' or 'b', or 'n'."""
-        return self._mode
+    oid = readonly('oid', "The large object's OID.")
+    mode = readonly('mode', "The mode it was opened in: 'r', 'w' or 'rw' with 't' or 'b', "
+                            "or 'n'.")
 
     @property
     def closed(self):

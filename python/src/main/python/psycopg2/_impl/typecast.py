@@ -105,13 +105,16 @@ string_types = {}
 binary_types = {}
 
 
+_NO_SCOPE = object()      # what getattr() gives for an object that is no connection or cursor
+
+
 def register_type(obj, scope=None):
     """Register a typecaster globally, or on a connection or cursor."""
     if scope is None:
         target = string_types
     else:
-        target = getattr(scope, 'string_types', register_type)
-        if target is register_type:
+        target = getattr(scope, 'string_types', _NO_SCOPE)
+        if target is _NO_SCOPE:
             raise TypeError("argument 2 must be a connection, cursor or None")
         if target is None:
             # A cursor's dict is made by its first registration, as psycopg2 makes it.
