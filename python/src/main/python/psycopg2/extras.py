@@ -13,11 +13,11 @@ from psycopg2 import extensions as _ext
 from psycopg2.extensions import adapt as _A, quote_ident  # noqa: F401
 from psycopg2.extensions import connection as _connection, cursor as _cursor
 from psycopg2._impl.exceptions import (
-    NotSupportedError as _NotSupportedError, OperationalError as _OperationalError,
+    OperationalError as _OperationalError,
     ProgrammingError as _ProgrammingError)
 from psycopg2._impl.consts import POLL_OK as _POLL_OK, POLL_READ as _POLL_READ, POLL_WRITE as _POLL_WRITE
 from psycopg2._impl.replication import (  # noqa: F401
-    NO_REPLICATION as _NO_REPLICATION, REPLICATION_LOGICAL, REPLICATION_PHYSICAL,
+    REPLICATION_LOGICAL, REPLICATION_PHYSICAL,
     ReplicationMessage, _replicationConnection, _replicationCursor)
 from psycopg2._impl.rows import (  # noqa: F401
     DictRow, RealDictRow, _re_clean, record_class as _record_class)
@@ -353,10 +353,11 @@ class MinTimeLoggingCursor(LoggingCursor):
         return LoggingCursor.callproc(self, procname, vars)
 
 
-# -- replication (not supported yet: the names exist, using them raises) ------------------------
+# -- replication --------------------------------------------------------------------------------
 
 class LogicalReplicationConnection(_replicationConnection):
-    """A logical replication connection (not supported yet)."""
+    """A logical replication connection (replication=database): decoded changes from a
+    logical slot, and SQL in the database named."""
 
     def __init__(self, *args, **kwargs):
         kwargs['replication_type'] = REPLICATION_LOGICAL
@@ -364,7 +365,8 @@ class LogicalReplicationConnection(_replicationConnection):
 
 
 class PhysicalReplicationConnection(_replicationConnection):
-    """A physical replication connection (not supported yet)."""
+    """A physical replication connection (replication=true): raw WAL, replication commands
+    only."""
 
     def __init__(self, *args, **kwargs):
         kwargs['replication_type'] = REPLICATION_PHYSICAL
@@ -376,20 +378,76 @@ class StopReplication(Exception):
     nothing went wrong)."""
 
 
+def _lsn_text(lsn):
+    """An LSN (an int, or text 'XXX/XXX') as START_REPLICATION takes it."""
+    if isinstance(lsn, str):
+        high, low = lsn.split('/')
+        high, low = int(high, 16), int(low, 16)
+    else:
+        high, low = lsn >> 32 & 0xFFFFFFFF, lsn & 0xFFFFFFFF
+    return '%X/%08X' % (high, low)
+
+
 class ReplicationCursor(_replicationCursor):
-    """The cursor used on replication connections (not supported yet)."""
+    """The cursor of replication connections: slots, and the replication stream."""
+
+    def _slot_type(self, slot_type):
+        if slot_type is None:
+            slot_type = self.connection.replication_type
+        if slot_type not in (REPLICATION_LOGICAL, REPLICATION_PHYSICAL):
+            raise _ProgrammingError("unrecognized replication type: %r" % (slot_type,))
+        return slot_type
 
     def create_replication_slot(self, slot_name, slot_type=None, output_plugin=None):
-        raise _NotSupportedError(_NO_REPLICATION)
+        """Create a slot: logical (decoded by ``output_plugin``) or physical; by default of
+        the connection's kind."""
+        command = 'CREATE_REPLICATION_SLOT %s ' % quote_ident(slot_name, self)
+        if self._slot_type(slot_type) == REPLICATION_LOGICAL:
+            if output_plugin is None:
+                raise _ProgrammingError("output plugin name is required to create "
+                                        "logical replication slot")
+            command += 'LOGICAL %s' % quote_ident(output_plugin, self)
+        else:
+            if output_plugin is not None:
+                raise _ProgrammingError("cannot specify output plugin name when creating "
+                                        "physical replication slot")
+            command += 'PHYSICAL'
+        self.execute(command)
 
     def drop_replication_slot(self, slot_name):
-        raise _NotSupportedError(_NO_REPLICATION)
+        """Drop a slot (it must not be in use)."""
+        self.execute('DROP_REPLICATION_SLOT %s' % quote_ident(slot_name, self))
 
     def start_replication(self, slot_name=None, slot_type=None, start_lsn=0, timeline=0,
                           options=None, decode=False, status_interval=10):
-        raise _NotSupportedError(_NO_REPLICATION)
+        """Start streaming: from a slot (required for logical replication, whose plugin takes
+        ``options``), at ``start_lsn`` (an int or 'XXX/XXX'), on ``timeline`` (physical)."""
+        slot_type = self._slot_type(slot_type)
+        parts = ['START_REPLICATION']
+        if slot_name:
+            parts.append('SLOT %s' % quote_ident(slot_name, self))
+        elif slot_type == REPLICATION_LOGICAL:
+            raise _ProgrammingError("slot name is required for logical replication")
+        if slot_type == REPLICATION_LOGICAL:
+            parts.append('LOGICAL')
+        # Physical: no PHYSICAL keyword, so that servers before 9.4 read it too.
+        parts.append(_lsn_text(start_lsn))
+        if timeline != 0:
+            if slot_type == REPLICATION_LOGICAL:
+                raise _ProgrammingError("cannot specify timeline for logical replication")
+            parts.append('TIMELINE %s' % timeline)
+        command = ' '.join(parts)
+        if options:
+            if slot_type == REPLICATION_PHYSICAL:
+                raise _ProgrammingError(
+                    "cannot specify output plugin options for physical replication")
+            command += ' (%s)' % ', '.join(
+                '%s %s' % (quote_ident(k, self), str(_A(str(v))))
+                for k, v in options.items())
+        self.start_replication_expert(command, decode=decode, status_interval=status_interval)
 
     def fileno(self):
+        """The connection's socket, so that the cursor itself can be given to select()."""
         return self.connection.fileno()
 
 

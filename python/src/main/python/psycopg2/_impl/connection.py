@@ -10,7 +10,7 @@ from .consts import (
     ISOLATION_LEVEL_AUTOCOMMIT, ISOLATION_LEVEL_READ_COMMITTED, STATUS_BEGIN, STATUS_PREPARED,
     STATUS_READY, STATUS_SETUP, TRANSACTION_STATUS_UNKNOWN)
 from .cursor import cursor as _default_cursor
-from .dsn import obscure_password
+from .dsn import obscure_password, parse_dsn
 from .encodings import clean_name as _clean_encoding, python_codec
 from .escaping import rules_for as literal_rules_for
 from .exceptions import (
@@ -111,7 +111,7 @@ class connection:
     def _setup(self):
         self._read_settings()
         # Our date/time casters read the ISO format, as psycopg2's do.
-        if not self._datestyle_is_iso():
+        if self._datestyle_needs_setting():
             self._run("SET DATESTYLE TO 'ISO'")
         self._status = STATUS_READY
 
@@ -128,9 +128,13 @@ class connection:
         self._standard_strings = not self._e_prefix
         self._read_literal_rules()
 
-    def _datestyle_is_iso(self):
+    def _datestyle_needs_setting(self):
+        """Whether the session's DateStyle is not ISO and can be set: as psycopg2 does, not
+        on a replication connection (whatever its class), where SET may not run."""
         datestyle = self._pgconn.parameter_status('DateStyle')
-        return datestyle is None or datestyle.startswith('ISO')
+        if datestyle is None or datestyle.startswith('ISO'):
+            return False
+        return 'replication' not in parse_dsn(self._dsn)
 
     def _read_standard_strings(self):
         scs = self._pgconn.parameter_status('standard_conforming_strings')

@@ -77,6 +77,9 @@ class cursor:
         self._py_casters = ()
         self._buf = []
         self._buf_start = 0
+        # A COPY BOTH started (START_REPLICATION): psycopg2 keeps its PGRES_COPY_BOTH result
+        # until a replication cursor's consume_stream() takes it.
+        self._copy_both = False
 
     # -- state --------------------------------------------------------------------------------
 
@@ -233,6 +236,9 @@ class cursor:
             self._ntuples = result.ntuples
             self._rowcount = self._ntuples
             self._lastrowid = 0
+        elif status == 'COPY_BOTH':
+            self._rowcount = -1
+            self._copy_both = True
         elif status == 'EMPTY_QUERY':
             self._statusmessage = ''
             raise ProgrammingError("can't execute an empty query")

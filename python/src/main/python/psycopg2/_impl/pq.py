@@ -44,6 +44,12 @@ PgConnection.largeObjects(): LargeObjects's  PGconn.lo_creat(), lo_create(), lo_
   create, open, write, seek, tell, truncate,   lo_write(), lo_lseek(), lo_tell(), lo_truncate(),
   close, unlink, importFile, exportFile        lo_close(), lo_unlink(), lo_import(), lo_export()
 PythonBridge.loRead(c, fd, length)           PGconn.lo_read(): bytes
+PythonBridge.replicationStream(c, seconds)   PGconn.replication_stream()
+PythonBridge.readReplicationMessage(c, s,    ReplicationStream.read(): a tuple, or None
+  wait, decode)
+ReplicationStream.sendFeedback, walEnd,      ReplicationStream.send_feedback(), wal_end,
+  lastIoMicros, lastFeedbackMicros,            io_time, feedback_time, ended,
+  isEnded, setStatusInterval                   set_status_interval()
 java.as_java_byte_array(bytes)               (every byte[] argument)
 ==========================================  ==================================================
 
@@ -71,6 +77,7 @@ _IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
 # Whatever java-core throws: every Java exception a call may raise is one of these.
 _RuntimeException = java.type('java.lang.RuntimeException')
 _HashMap = java.type('java.util.HashMap')
+_Duration = java.type('java.time.Duration')
 _Bridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
 # A bytes-like object as a Java byte[], copied in bulk when the call converts it (bytes passed
 # as they are would be converted element by element). Not a Java method that reads the buffer
@@ -380,6 +387,14 @@ class PGconn:
         """Remove the large object."""
         self._lo(lambda lo: lo.unlink(oid))
 
+    # -- replication ----------------------------------------------------------------------
+
+    def replication_stream(self, status_interval):
+        """The client side of this connection's replication stream (its COPY BOTH, started or
+        about to be), sending a status update every ``status_interval`` seconds (>= 1)."""
+        return ReplicationStream(_Bridge.replicationStream(self._jconn, float(status_interval)),
+                                 self._jconn)
+
     # -- what arrived besides results -----------------------------------------------------
 
     def notices(self):
@@ -518,3 +533,69 @@ class PGresult:
                 values = make([None if v is None else v for v in values])
             out.append(values)
         return out
+
+
+_LSN_MASK = (1 << 64) - 1
+
+
+def _signed64(lsn):
+    """An unsigned 64-bit LSN as the Java long with its bits."""
+    lsn &= _LSN_MASK
+    return lsn - (1 << 64) if lsn >= 1 << 63 else lsn
+
+
+class ReplicationStream:
+    """java-core's ReplicationStream: WAL data messages out, the client's progress in; it
+    answers keepalives and sends status updates on time by itself (see its Javadoc)."""
+
+    __slots__ = ('_jstream', '_jconn')
+
+    def __init__(self, jstream, jconn):
+        self._jstream = jstream
+        self._jconn = jconn
+
+    def read(self, wait, decode):
+        """The next XLogData as (data_start, wal_end, send_time, payload, size), waiting up to
+        ``wait`` seconds (0: never blocks); None when none came, or the stream has ended (its
+        error raised when the server ended it with one). ``send_time``: microseconds since
+        2000-01-01 UTC; ``payload``: str when ``decode``, else bytes; ``size``: its bytes."""
+        try:
+            data = _Bridge.readReplicationMessage(self._jconn, self._jstream,
+                                                  int(wait * 1000), bool(decode))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+        if data is None:
+            return None
+        start, end, sent, payload, size = data
+        payload = str(payload) if decode else payload.encode('latin-1')
+        return int(start) & _LSN_MASK, int(end) & _LSN_MASK, int(sent), payload, int(size)
+
+    def send_feedback(self, write, flush, apply, reply, force):
+        """Record the client's progress (unsigned LSNs; 0 leaves a position as it is) and send
+        it now when ``reply`` or ``force``."""
+        try:
+            self._jstream.sendFeedback(_signed64(write), _signed64(flush), _signed64(apply),
+                                       bool(reply), bool(force))
+        except _RuntimeException as e:
+            raise _translate(e) from None
+
+    def set_status_interval(self, seconds):
+        self._jstream.setStatusInterval(_Duration.ofNanos(int(seconds * 1e9)))
+
+    @property
+    def wal_end(self):
+        return int(self._jstream.walEnd()) & _LSN_MASK
+
+    @property
+    def io_time(self):
+        """When a message was last received or sent, in seconds since the Unix epoch."""
+        return int(self._jstream.lastIoMicros()) / 1e6
+
+    @property
+    def feedback_time(self):
+        """When a status update was last sent, in seconds since the Unix epoch (0: never)."""
+        return int(self._jstream.lastFeedbackMicros()) / 1e6
+
+    @property
+    def ended(self):
+        return bool(self._jstream.isEnded())

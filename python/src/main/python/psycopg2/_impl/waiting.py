@@ -160,7 +160,7 @@ def _setup_async(conn):
     # user sends BEGIN/COMMIT), and the date style is set without blocking when it must be.
     conn._autocommit = True
     conn._read_settings()
-    if conn._datestyle_is_iso():
+    if not conn._datestyle_needs_setting():
         conn._status = STATUS_READY
         return POLL_OK
     conn._status = STATUS_DATESTYLE

@@ -18,6 +18,7 @@ import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.QueryResults;
 import dev.pgjvm.core.session.SessionPhase;
 import dev.pgjvm.core.session.SimpleQuery;
+import dev.pgjvm.core.session.StatementResult;
 
 import java.io.IOException;
 import java.lang.ref.Cleaner;
@@ -171,6 +172,9 @@ public final class PgConnection implements AutoCloseable {
 
     /**
      * Runs a simple query (one or more statements) and returns the last statement's result.
+     * A statement that starts a COPY BOTH (START_REPLICATION on a replication connection)
+     * returns a {@link ResultStatus#COPY_BOTH} result at once, and the connection streams: see
+     * {@link dev.pgjvm.core.replication.ReplicationStream}.
      *
      * @throws PgServerException     when a statement failed; the connection stays usable
      * @throws PgConnectionException when the connection is closed or broke during the query
@@ -193,9 +197,18 @@ public final class PgConnection implements AutoCloseable {
 
     private PgResult runQuery(byte[] sql) {
         SimpleQuery query = machine.submit(new SimpleQuery(sql, false));
-        driver.run(query::isDone);
+        driver.run(() -> query.isDone() || query.startedCopyBoth());
         checkNotFailed();
+        if (query.startedCopyBoth()) {
+            sent = query; // streaming now: read and end it through the copy methods
+            return copyBothResult();
+        }
         return resultOf(query);
+    }
+
+    /** What PQexec/PQgetResult return once a COPY BOTH has started. */
+    private PgResult copyBothResult() {
+        return new PgResult(new StatementResult(ResultStatus.COPY_BOTH, null, List.of(), null, machine.charset()));
     }
 
     /**
@@ -311,25 +324,29 @@ public final class PgConnection implements AutoCloseable {
      */
     public synchronized PollingStatus poll() {
         ensureOpen();
-        PollingStatus status = nonBlocking.poll(() -> sent == null || sent.isDone());
+        PollingStatus status = nonBlocking.poll(() -> sent == null || sent.isDone() || sent.startedCopyBoth());
         checkNotFailed();
         return status;
     }
 
     /** Whether a query sent by {@link #sendQuery} is still under way (libpq's PQisBusy). */
     public synchronized boolean isBusy() {
-        return sent != null && !sent.isDone();
+        return sent != null && !sent.isDone() && !sent.startedCopyBoth();
     }
 
     /**
      * The outcome of the query sent by {@link #sendQuery}, once {@link #poll()} said OK, as
-     * {@link #execute} would have returned or thrown it; null when there is none to take.
+     * {@link #execute} would have returned or thrown it; null when there is none to take. A
+     * COPY BOTH that started gives its {@link ResultStatus#COPY_BOTH} result, and streams on.
      *
      * @throws IllegalStateException when the query is still under way
      */
     public synchronized PgResult getResult() {
         if (sent == null) {
             return null;
+        }
+        if (sent.startedCopyBoth()) {
+            return copyBothResult();
         }
         if (!sent.isDone()) {
             throw new IllegalStateException("the query is still under way");
@@ -359,7 +376,9 @@ public final class PgConnection implements AutoCloseable {
      * {@link #copyWriteFile}, end with {@link #copyEnd}), {@link CopyDirection#OUT} for COPY TO
      * STDOUT (read with {@link #copyRead} until null, then {@link #copyEnd}), and
      * {@link CopyDirection#NONE} when the statement finished without COPY data ({@link #copyEnd}
-     * gives its result or error).
+     * gives its result or error), {@link CopyDirection#BOTH} when it started a COPY BOTH
+     * (read with {@link #copyReadMessage}, write with {@link #copyWriteMessage}, end with
+     * {@link #copyEnd}).
      */
     public synchronized CopyDirection copyStart(String sql) {
         ensureIdle();
@@ -377,6 +396,9 @@ public final class PgConnection implements AutoCloseable {
         sent = copy;
         driver.run(() -> copy.isDone() || copy.acceptsCopyData() || copy.hasCopyData());
         checkNotFailed();
+        if (copy.startedCopyBoth()) {
+            return CopyDirection.BOTH;
+        }
         if (copy.acceptsCopyData()) {
             return CopyDirection.IN;
         }
@@ -441,8 +463,73 @@ public final class PgConnection implements AutoCloseable {
     }
 
     /**
+     * The next CopyData message of a COPY BOTH (or COPY TO STDOUT), whole, as the server sent
+     * it; waits for one up to {@code waitMillis} (0: only takes what has arrived, never
+     * blocking). Null when none arrived in time, or when the COPY is over ({@link #copyEnded()}
+     * says which). Notifications and notices that arrive meanwhile are kept as always.
+     *
+     * @throws PgConnectionException when the connection broke
+     */
+    public synchronized byte[] copyReadMessage(long waitMillis) {
+        ensureOpen();
+        SimpleQuery copy = sent;
+        if (copy == null) {
+            throw new PgException("no COPY in progress\n");
+        }
+        long deadline = System.nanoTime() + Math.max(0, waitMillis) * 1_000_000;
+        while (true) {
+            byte[] message = copy.takeCopyMessage();
+            if (message != null || copy.isDone() || copy.serverEndedCopy()) {
+                return message;
+            }
+            nonBlocking.poll(() -> copy.isDone() || copy.hasCopyData() || copy.serverEndedCopy());
+            checkNotFailed();
+            if (copy.hasCopyData()) {
+                continue;
+            }
+            long remaining = (deadline - System.nanoTime()) / 1_000_000;
+            if (remaining <= 0 || copy.isDone() || copy.serverEndedCopy()) {
+                return copy.takeCopyMessage();
+            }
+            try {
+                driver.transport().awaitReadable(remaining);
+            } catch (IOException e) {
+                machine.connectionLost(e);
+                checkNotFailed();
+            }
+        }
+    }
+
+    /**
+     * Whether the COPY started by {@link #copyStart} (or a COPY BOTH started by {@link #execute})
+     * is over on the server's side: all its data has arrived and {@link #copyEnd} is due.
+     */
+    public synchronized boolean copyEnded() {
+        return sent == null || sent.isDone() || sent.serverEndedCopy();
+    }
+
+    /**
+     * Sends one CopyData message of a COPY BOTH (a replication status update) and flushes it;
+     * ignored once the COPY is over.
+     *
+     * @throws PgConnectionException when the connection broke
+     */
+    public synchronized void copyWriteMessage(byte[] data) {
+        ensureOpen();
+        machine.sendCopyData(data, 0, data.length);
+        driver.flush();
+        checkNotFailed();
+    }
+
+    /** Whether a COPY BOTH is streaming on this connection (libpq's PGRES_COPY_BOTH state). */
+    public synchronized boolean inCopyBoth() {
+        return sent != null && sent.startedCopyBoth();
+    }
+
+    /**
      * Ends the COPY (for COPY FROM STDIN: CopyDone, or CopyFail with {@code failure} when not
-     * null) and returns the statement's result ("COPY n").
+     * null; for COPY BOTH: CopyDone, and what the server still streams is dropped) and returns
+     * the statement's result ("COPY n").
      *
      * @throws PgServerException when the server refused the data (or the CopyFail)
      */
@@ -476,6 +563,10 @@ public final class PgConnection implements AutoCloseable {
     /** Open, and no command of ours in flight: a new one may start. */
     private void ensureIdle() {
         ensureOpen();
+        if (sent != null && sent.startedCopyBoth()) {
+            // libpq's words: a replication stream must be ended (copyEnd) before anything else.
+            throw new PgException("PQexec not allowed during COPY BOTH\n");
+        }
         if (sent != null) {
             throw new IllegalStateException("another command is already in progress");
         }

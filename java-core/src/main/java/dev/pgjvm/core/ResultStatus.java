@@ -11,5 +11,10 @@ public enum ResultStatus {
     /** COPY TO STDOUT ran (its data went to the caller, or was dropped by a plain query). */
     COPY_OUT,
     /** COPY FROM STDIN ran. */
-    COPY_IN
+    COPY_IN,
+    /**
+     * A COPY BOTH started (START_REPLICATION): the connection streams until it ends (see
+     * {@link dev.pgjvm.core.replication.ReplicationStream}); libpq's PGRES_COPY_BOTH.
+     */
+    COPY_BOTH
 }

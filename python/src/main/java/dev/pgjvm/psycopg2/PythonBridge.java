@@ -7,7 +7,11 @@ import dev.pgjvm.core.PgResult;
 import dev.pgjvm.core.PollingStatus;
 import dev.pgjvm.core.ValueKind;
 
+import dev.pgjvm.core.replication.ReplicationStream;
+import dev.pgjvm.core.replication.XLogData;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +33,7 @@ import java.util.Map;
  * <tr><td>{@link #columns(PgResult)}</td><td>Object[][]: per column {String name, Long typeOid,
  *     Long tableOid, Integer tableColumn, Integer typeSize, Integer typeModifier, Integer format}</td></tr>
  * <tr><td>{@link #status(PgResult)}</td><td>String: "TUPLES_OK", "COMMAND_OK", "EMPTY_QUERY",
- *     "COPY_OUT" or "COPY_IN"</td></tr>
+ *     "COPY_OUT", "COPY_IN" or "COPY_BOTH"</td></tr>
  * <tr><td>{@link #notifications(PgConnection)}</td><td>Object[][]: per notification {Integer pid,
  *     String channel, String payload}, drained</td></tr>
  * <tr><td>{@link #notices(PgConnection)}</td><td>String[]: libpq-formatted notices, drained</td></tr>
@@ -37,11 +41,15 @@ import java.util.Map;
  *     order, password left out</td></tr>
  * <tr><td>{@link #transactionStatus(PgConnection)}</td><td>int: 0 idle, 1 active, 2 in transaction,
  *     3 in error, 4 unknown (libpq's and psycopg2's numbers)</td></tr>
- * <tr><td>{@link #copyStart(PgConnection, byte[])}</td><td>String: "IN", "OUT" or "NONE"</td></tr>
+ * <tr><td>{@link #copyStart(PgConnection, byte[])}</td><td>String: "IN", "OUT", "BOTH" or "NONE"</td></tr>
  * <tr><td>{@link #connectPoll(PgConnection)}, {@link #poll(PgConnection)}</td><td>int: psycopg2's
  *     POLL_OK 0, POLL_READ 1, POLL_WRITE 2</td></tr>
  * <tr><td>{@link #loRead(PgConnection, int, int)}</td><td>String: a large object's bytes, latin-1
  *     (one char per byte)</td></tr>
+ * <tr><td>{@link #readReplicationMessage}</td><td>Object[]: {Long dataStart, Long walEnd, Long
+ *     sendTime in microseconds since 2000, String payload, Integer size}, or null</td></tr>
+ * <tr><td>{@link #replicationStream}</td><td>the ReplicationStream (Python calls its sendFeedback,
+ *     walEnd, lastIoMicros, lastFeedbackMicros, isEnded, setStatusInterval)</td></tr>
  * </table>
  *
  * <p>Exceptions are java-core's ({@code PgException} and its subclasses), plus
@@ -201,5 +209,28 @@ public final class PythonBridge {
      */
     public static String loRead(PgConnection connection, int fd, int length) {
         return new String(connection.largeObjects().read(fd, length), StandardCharsets.ISO_8859_1);
+    }
+
+    // ---------------------------------------------------------------- replication
+
+    /**
+     * The next WAL data message of the stream ({@link ReplicationStream#read(long)}), as
+     * {Long dataStart, Long walEnd, Long sendTime (microseconds since 2000-01-01 UTC), String
+     * payload, Integer payload size in bytes}: the payload decoded from the client encoding when {@code decode}, else latin-1
+     * (one char per byte). Null when none came in time, or the stream ended.
+     */
+    public static Object[] readReplicationMessage(PgConnection connection, ReplicationStream stream,
+                                                  long waitMillis, boolean decode) {
+        XLogData data = stream.read(waitMillis);
+        if (data == null) {
+            return null;
+        }
+        String payload = new String(data.payload(), decode ? connection.clientCharset() : StandardCharsets.ISO_8859_1);
+        return new Object[] {data.dataStart(), data.walEnd(), data.sendTime(), payload, data.payload().length};
+    }
+
+    /** A stream on the connection, with its status interval in seconds (see {@link ReplicationStream}). */
+    public static ReplicationStream replicationStream(PgConnection connection, double statusIntervalSeconds) {
+        return new ReplicationStream(connection, Duration.ofNanos((long) (statusIntervalSeconds * 1e9)));
     }
 }

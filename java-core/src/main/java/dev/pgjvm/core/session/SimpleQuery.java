@@ -37,10 +37,16 @@ import static dev.pgjvm.core.session.CommandPhase.SENT;
 /**
  * A simple query ('Q'): one or more statements, a result per statement, the first error (the
  * server skips the rest after one). A COPY among the statements is a sub-exchange of this
- * command: with {@link #carryingCopy} its data goes through the caller (COPY FROM STDIN waits in
+ * command: with {@code carriesCopy} its data goes through the caller (COPY FROM STDIN waits in
  * {@link CommandPhase#COPY_IN} for {@link ProtocolMachine#sendCopyData}, COPY TO STDOUT data
- * queues for {@link #takeCopyData}, COPY BOTH does both); without, COPY FROM STDIN is refused
- * (CopyFail) and COPY TO STDOUT data dropped, as a plain query cannot carry them.
+ * queues for {@link #takeCopyData}); without, COPY FROM STDIN is refused (CopyFail) and COPY TO
+ * STDOUT data dropped, as a plain query cannot carry them.
+ *
+ * <p>COPY BOTH (a replication connection's START_REPLICATION) is always carried, as libpq
+ * carries it: the command waits in {@link CommandPhase#COPY_BOTH} while messages flow both ways,
+ * each CopyData the server sends queued whole for {@link #takeCopyMessage}, until the client ends
+ * its side ({@link ProtocolMachine#endCopy}) and the server its own (CopyDone), or an error ends
+ * both. Nothing can refuse it: the server starts streaming as soon as it has answered.
  */
 public final class SimpleQuery extends Command {
     private static final Set<CommandPhase> ANY_RESULT = EnumSet.of(RESULTS, COPY_IN, COPY_OUT, COPY_BOTH, DONE);
@@ -64,6 +70,11 @@ public final class SimpleQuery extends Command {
     private CopyDirection copy;
     private CopyDirection refusedCopy;
     private final ArrayDeque<byte[]> copyData = new ArrayDeque<>();
+    /** COPY BOTH: each side's CopyDone (the COPY is over once both are sent, or an error ends it). */
+    private boolean serverCopyDone;
+    private boolean clientCopyDone;
+    /** A COPY BOTH started: the caller streams until it takes the outcome, even once the server has ended it. */
+    private boolean streams;
     private QueryResults outcome;
 
     /**
@@ -150,17 +161,16 @@ public final class SimpleQuery extends Command {
                 }
             }
             case CopyBothResponse c -> {
-                if (!carriesCopy) {
-                    throw new PgProtocolException("COPY BOTH (replication streaming) needs a command that carries COPY data");
-                }
                 moveTo(COPY_BOTH, message);
                 copy = CopyDirection.BOTH;
+                serverCopyDone = clientCopyDone = false;
+                streams = true;
             }
             case CopyData d -> {
-                if (phase() != COPY_OUT && phase() != COPY_BOTH) {
+                if (phase() != COPY_OUT && (phase() != COPY_BOTH || serverCopyDone)) {
                     throw unexpected(message);
                 }
-                if (carriesCopy) {
+                if (carriesCopy || phase() == COPY_BOTH) {
                     copyData.add(d.data().toArray());
                 }
             }
@@ -169,6 +179,7 @@ public final class SimpleQuery extends Command {
                     throw unexpected(message);
                 }
                 // CommandComplete follows (COPY BOTH: once the client has sent its CopyDone too).
+                serverCopyDone = true;
             }
             default -> throw unexpected(message);
         }
@@ -187,15 +198,36 @@ public final class SimpleQuery extends Command {
         outcome = new QueryResults(error != null ? queryText() : null, results, error);
     }
 
-    /** Whether the caller can send COPY data now (COPY FROM STDIN, or COPY BOTH). */
+    /** Whether the caller can send COPY data now (COPY FROM STDIN, or COPY BOTH until its CopyDone). */
     public boolean acceptsCopyData() {
-        return phase() == COPY_IN || phase() == COPY_BOTH;
+        return phase() == COPY_IN || (phase() == COPY_BOTH && !clientCopyDone);
+    }
+
+    /** Whether a COPY BOTH runs: the server answered with CopyBothResponse and has not finished. */
+    public boolean inCopyBoth() {
+        return phase() == COPY_BOTH;
+    }
+
+    /**
+     * Whether a COPY BOTH started, whatever happened since: as libpq reports PGRES_COPY_BOTH
+     * before it reads further, the stream's end (or its error, when the server fails right
+     * after starting) is for the one reading the stream to find, not for whoever started it.
+     */
+    public boolean startedCopyBoth() {
+        return streams;
+    }
+
+    /** Whether the server has ended its side of the COPY BOTH (CopyDone): the client should end its own. */
+    public boolean serverEndedCopy() {
+        return phase() == COPY_BOTH && serverCopyDone;
     }
 
     /** The client's side of the COPY is over (CopyDone or CopyFail sent). */
     void clientCopyEnded() {
         if (phase() == COPY_IN) {
             moveTo(RESULTS, null);
+        } else if (phase() == COPY_BOTH) {
+            clientCopyDone = true;
         }
     }
 
@@ -215,6 +247,11 @@ public final class SimpleQuery extends Command {
             System.arraycopy(chunk, 0, all, at, chunk.length);
         }
         return all;
+    }
+
+    /** The oldest CopyData message received and not yet taken, whole; null when none waits. */
+    public byte[] takeCopyMessage() {
+        return copyData.poll();
     }
 
     /**
