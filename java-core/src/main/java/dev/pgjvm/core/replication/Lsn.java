@@ -18,6 +18,13 @@ public final class Lsn {
         if (slash <= 0 || slash == text.length() - 1 || slash > 8 || text.length() - slash - 1 > 8) {
             throw new IllegalArgumentException("invalid LSN: \"" + text + "\"");
         }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            // Only ASCII hex digits, as pg_lsn_in: Long.parseLong would take signs and other scripts' digits.
+            if (i != slash && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                throw new IllegalArgumentException("invalid LSN: \"" + text + "\"");
+            }
+        }
         try {
             long high = Long.parseLong(text.substring(0, slash), 16);
             long low = Long.parseLong(text.substring(slash + 1), 16);

@@ -167,7 +167,10 @@ public final class SimpleQuery extends Command {
                 streams = true;
             }
             case CopyData d -> {
-                if (phase() != COPY_OUT && (phase() != COPY_BOTH || serverCopyDone)) {
+                if (phase() == COPY_BOTH && serverCopyDone) {
+                    return; // a walsender may still send a keepalive after its CopyDone: libpq drops it too
+                }
+                if (phase() != COPY_OUT && phase() != COPY_BOTH) {
                     throw unexpected(message);
                 }
                 if (carriesCopy || phase() == COPY_BOTH) {

@@ -105,4 +105,19 @@ public final class ServerMessages {
     public static byte[] notification(int pid, String channel, String payload) {
         return Wire.of().int32(pid).cstring(channel).cstring(payload).message('A');
     }
+
+    /** CopyBothResponse ('W') as a walsender sends it for START_REPLICATION: text, no columns. */
+    public static byte[] copyBothResponse() {
+        return Wire.of().int8(0).int16(0).message('W');
+    }
+
+    /** One CopyData ('d') message carrying these bytes. */
+    public static byte[] copyData(byte[] data) {
+        return Wire.of().bytes(data).message('d');
+    }
+
+    /** CopyDone ('c'). */
+    public static byte[] copyDone() {
+        return Wire.of().message('c');
+    }
 }
