@@ -262,8 +262,6 @@ def test_password_authentication(connect, monkeypatch, kind):
         % (host, port))
 
 
-@pytest.mark.xfail(strict=True, reason='java-core: no SSL yet (libpq uses it under the default'
-                                       ' sslmode=prefer when the server offers it)')
 def test_default_sslmode_uses_ssl(conn):
     assert one(conn, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()') is True
 

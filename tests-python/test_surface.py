@@ -319,7 +319,7 @@ def test_the_libpq_level_is_17(conn):
 def test_the_libpq_17_options_are_checked(dsn):
     with pytest.raises(psycopg2.OperationalError, match='invalid load_balance_hosts value'):
         psycopg2.connect(dsn, load_balance_hosts='sometimes')
-    with pytest.raises(psycopg2.OperationalError, match='SSL is not supported yet'):
+    with pytest.raises(psycopg2.OperationalError, match='not supported yet: sslnegotiation=direct'):
         psycopg2.connect(dsn, sslnegotiation='direct')
 
 

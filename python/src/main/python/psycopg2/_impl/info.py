@@ -121,10 +121,15 @@ class ConnectionInfo:
 
     @property
     def ssl_in_use(self):
-        return False
+        return self._get('ssl_in_use', False)
 
     def ssl_attribute(self, name):
-        return None
+        """libpq's PQsslAttribute: a str, or None without TLS or for an unknown name."""
+        pgconn = self._pgconn()
+        if pgconn is None:
+            # libpq 15+ answers for a NULL PGconn: the library's name only.
+            return 'OpenSSL' if name == 'library' else None
+        return pgconn.ssl_attribute(name)
 
     @property
     def ssl_attribute_names(self):

@@ -30,6 +30,7 @@ PythonBridge.dsnParameters(c)                PGconn.dsn_parameters()
 PgConnection.parameterStatus, serverVersion, PGconn.parameter_status(), server_version,
   protocolVersion, backendPid, host, port,     protocol_version, backend_pid, host, port,
   user, dbname, password, options              user, dbname, password, options
+PgConnection.sslInUse, sslAttribute          PGconn.ssl_in_use, ssl_attribute()
 PgConnection.fileDescriptor, cancel, close,  PGconn.fileno(), cancel(), close(), closed
   isClosed
 the PgConnection object itself               PGconn.native()
@@ -456,6 +457,13 @@ class PGconn:
     @property
     def options(self):
         return _text(self._jconn.options())
+
+    @property
+    def ssl_in_use(self):
+        return bool(self._jconn.sslInUse())
+
+    def ssl_attribute(self, name):
+        return _text(self._jconn.sslAttribute(name))
 
     def fileno(self):
         """The socket's OS file descriptor, -1 when unknown."""

@@ -9,6 +9,8 @@ import dev.pgjvm.core.io.CancelRequestSender;
 import dev.pgjvm.core.io.ConnectAttempt;
 import dev.pgjvm.core.io.NonBlockingDriver;
 import dev.pgjvm.core.io.SocketDescriptors;
+import dev.pgjvm.core.io.TlsTransport;
+import dev.pgjvm.core.tls.TlsAttributes;
 import dev.pgjvm.core.io.Transport;
 import dev.pgjvm.core.protocol.MessageWriter;
 import dev.pgjvm.core.protocol.NotificationResponse;
@@ -150,18 +152,11 @@ public final class PgConnection implements AutoCloseable {
         return settings;
     }
 
-    /** What libpq would try but we cannot do yet: refuse clearly rather than connect insecurely. */
+    /** What libpq would try but we cannot do yet: refuse clearly rather than connect otherwise. */
     private static void checkSupported(ConnectionSettings settings) {
-        String sslmode = settings.get("sslmode");
-        if (sslmode != null && (sslmode.equals("require") || sslmode.startsWith("verify-"))) {
-            throw new PgConnectionException("SSL is not supported yet (sslmode=" + sslmode + ")\n");
-        }
-        if ("require".equals(settings.get("channel_binding"))) {
-            throw new PgConnectionException("channel binding required, but SSL not in use\n");
-        }
         if ("direct".equals(settings.get("sslnegotiation")) || "require".equals(settings.get("sslcertmode"))) {
-            throw new PgConnectionException("SSL is not supported yet (sslnegotiation="
-                    + settings.get("sslnegotiation") + ", sslcertmode=" + settings.get("sslcertmode") + ")\n");
+            throw new PgConnectionException("not supported yet: sslnegotiation="
+                    + settings.get("sslnegotiation") + ", sslcertmode=" + settings.get("sslcertmode") + "\n");
         }
         if ("require".equals(settings.get("gssencmode"))) {
             throw new PgConnectionException("gssencmode value \"require\" invalid when GSSAPI support is not compiled in\n");
@@ -700,6 +695,20 @@ public final class PgConnection implements AutoCloseable {
     }
 
     /** The socket, for a caller that waits for it itself (select()); null before a connect attempt has one. */
+    /** Whether the connection is encrypted (libpq's PQsslInUse). */
+    public boolean sslInUse() {
+        return driver != null && driver.transport() instanceof TlsTransport;
+    }
+
+    /**
+     * libpq's PQsslAttribute: "library", "protocol", "cipher", "key_bits", "compression" or
+     * "alpn" of the TLS connection (see {@link TlsAttributes}); null without TLS or for another name.
+     */
+    public String sslAttribute(String name) {
+        return driver != null && driver.transport() instanceof TlsTransport tls
+                ? TlsAttributes.of(tls.engine(), name) : null;
+    }
+
     public SocketChannel socketChannel() {
         Transport transport = attempt.transport();
         return transport == null ? null : transport.channel();

@@ -3,6 +3,7 @@ package dev.pgjvm.core.auth;
 import com.ongres.scram.client.ScramClient;
 import com.ongres.scram.common.StringPreparation;
 import com.ongres.scram.common.exception.ScramException;
+import com.ongres.scram.common.util.TlsServerEndpoint;
 import dev.pgjvm.core.PgConnectionException;
 
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,13 @@ import java.util.function.Supplier;
 
 /**
  * One SCRAM-SHA-256 exchange (RFC 5802/7677) driven by the ongres scram-client: client-first,
- * then client-final from the server-first, then verification of the server's signature.
- * Channel binding (-PLUS) needs TLS and is not offered yet.
+ * then client-final from the server-first, then verification of the server's signature. Over
+ * TLS it binds the exchange to the channel (SCRAM-SHA-256-PLUS, tls-server-end-point) when the
+ * server offers that and channel_binding allows it, as libpq does.
  */
 public final class ScramSha256Exchange {
     public static final String MECHANISM = "SCRAM-SHA-256";
+    public static final String MECHANISM_PLUS = "SCRAM-SHA-256-PLUS";
 
     /**
      * The server ignores the SCRAM user name (it already has the start-up packet's), and the
@@ -31,12 +34,27 @@ public final class ScramSha256Exchange {
 
     /** @param nonceSupplier fixes the client nonce (tests only); null for a random one */
     public ScramSha256Exchange(String userName, String password, Supplier<String> nonceSupplier) {
+        this(userName, password, nonceSupplier, List.of(MECHANISM), ChannelBinding.NONE);
+    }
+
+    /**
+     * @param serverMechanisms what the server offered
+     * @param binding          the channel binding; its data (over TLS) is offered to the
+     *                         library, which picks -PLUS when the server offers it, and else
+     *                         tells the server the client could have bound ("y")
+     */
+    public ScramSha256Exchange(String userName, String password, Supplier<String> nonceSupplier,
+                               List<String> serverMechanisms, ChannelBinding binding) {
+        boolean plus = binding.usable() && serverMechanisms.contains(MECHANISM_PLUS);
         ScramClient.FinalBuildStage builder = ScramClient.builder()
-                .advertisedMechanisms(List.of(MECHANISM))
+                .advertisedMechanisms(plus ? List.of(MECHANISM_PLUS) : List.of(MECHANISM))
                 .username(userName)
                 .password(password.toCharArray())
                 // PostgreSQL SASLpreps the password but falls back to the raw bytes when that fails.
                 .stringPreparation(StringPreparation.POSTGRESQL_PREPARATION);
+        if (binding.usable()) {
+            builder.channelBinding(TlsServerEndpoint.TLS_SERVER_END_POINT, binding.endPointData());
+        }
         if (nonceSupplier != null) {
             builder.nonceSupplier(nonceSupplier);
         }
@@ -44,7 +62,17 @@ public final class ScramSha256Exchange {
     }
 
     public static boolean supported(List<String> serverMechanisms) {
-        return serverMechanisms.contains(MECHANISM);
+        return serverMechanisms.contains(MECHANISM) || serverMechanisms.contains(MECHANISM_PLUS);
+    }
+
+    /** The mechanism chosen: SCRAM-SHA-256, or SCRAM-SHA-256-PLUS when bound to the channel. */
+    public String mechanism() {
+        return client.getScramMechanism().getName();
+    }
+
+    /** Whether the exchange is bound to the TLS channel. */
+    public boolean bound() {
+        return client.getScramMechanism().isPlus();
     }
 
     public byte[] clientFirstMessage() {

@@ -205,6 +205,11 @@ public final class ConnectionSettings {
         return targets;
     }
 
+    /** Where the options came from: the variables, the user's home (its ~/.postgresql files). */
+    public ClientEnvironment environment() {
+        return environment;
+    }
+
     /** Seconds to wait for each connection attempt; 0 means forever. */
     public int connectTimeoutSeconds() {
         return connectTimeoutSeconds;

@@ -3,15 +3,21 @@ package dev.pgjvm.core.io;
 import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PgException;
 import dev.pgjvm.core.PollingStatus;
+import dev.pgjvm.core.auth.ChannelBinding;
 import dev.pgjvm.core.auth.ClientAuthenticator;
 import dev.pgjvm.core.conninfo.ConnectionSettings;
 import dev.pgjvm.core.conninfo.HostTarget;
 import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.SessionPhase;
+import dev.pgjvm.core.tls.SslMode;
+import dev.pgjvm.core.tls.TlsConfig;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 
@@ -22,11 +28,21 @@ import java.util.List;
  * PQconnectPoll (one step at a time, never blocking but for the host name lookup, as libpq's).
  * Both go through the same stages; once done, {@link #transport()} and {@link #machine()} are
  * the session's.
+ *
+ * <p>On TCP, each host gets the tries its sslmode asks for, as libpq makes them: TLS first for
+ * prefer (the default), again without TLS when the TLS attempt failed; plain first for allow,
+ * again with TLS when the server refused the plain one; TLS only for require and the verify
+ * modes; plain only for disable (and on Unix-domain sockets, which never use TLS).
  */
 public final class ConnectAttempt {
-    private enum Stage { NEXT_HOST, NEXT_ADDRESS, CONNECTING, STARTING, DONE }
+    private enum Stage { NEXT_HOST, NEXT_ADDRESS, CONNECTING, NEGOTIATING, STARTING, DONE }
 
     private final ConnectionSettings settings;
+    private final TlsConfig tls;
+    /** The tries left on the current host: true for one that asks for TLS. */
+    private final ArrayDeque<Boolean> tries = new ArrayDeque<>();
+    private boolean tryTls;
+    private TlsNegotiation negotiation;
     private final Iterator<HostTarget> hosts;
     private final StringBuilder errors = new StringBuilder();
     private PgException lastFailure;
@@ -42,7 +58,40 @@ public final class ConnectAttempt {
 
     public ConnectAttempt(ConnectionSettings settings) {
         this.settings = settings;
+        this.tls = TlsConfig.of(settings);
         this.hosts = settings.targets().iterator();
+    }
+
+    /** The tries libpq makes on one host: see the class comment. */
+    private void planTries(HostTarget host) {
+        tries.clear();
+        SslMode mode = tls.mode();
+        if (host.kind() == HostTarget.Kind.UNIX_SOCKET || mode == SslMode.DISABLE) {
+            tries.add(false);
+        } else if (mode == SslMode.ALLOW) {
+            tries.add(false);
+            tries.add(true);
+        } else if (mode == SslMode.PREFER) {
+            tries.add(true);
+            tries.add(false);
+        } else {
+            tries.add(true);
+        }
+    }
+
+    /**
+     * After a failed try on the host: whether another is due. prefer retries without TLS only
+     * when TLS was in use (the server's 'N' already gave a plain session); allow retries with it.
+     */
+    private boolean retryOnSameHost(boolean tlsWasUsed) {
+        if (tries.isEmpty()) {
+            return false;
+        }
+        if (tls.mode() == SslMode.PREFER && !tlsWasUsed) {
+            tries.clear();
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -53,21 +102,74 @@ public final class ConnectAttempt {
     public void runBlocking() {
         while (hosts.hasNext()) {
             target = hosts.next();
-            long deadline = startupDeadline(settings.connectTimeoutSeconds());
-            try {
-                transport = Connector.open(target, settings.connectTimeoutSeconds());
-            } catch (PgConnectionException e) {
-                errors.append(e.getMessage());
-                lastFailure = e;
-                continue;
-            }
-            startSession();
-            driver.run(() -> machine.phase() != SessionPhase.STARTUP, deadline);
-            if (startedUp()) {
-                return;
+            planTries(target);
+            while (!tries.isEmpty()) {
+                tryTls = tries.poll();
+                long deadline = startupDeadline(settings.connectTimeoutSeconds());
+                try {
+                    transport = Connector.open(target, settings.connectTimeoutSeconds());
+                } catch (PgConnectionException e) {
+                    errors.append(e.getMessage());
+                    lastFailure = e;
+                    break; // the host does not answer: no other try on it
+                }
+                if (tryTls && !negotiateBlocking(deadline)) {
+                    if (negotiation.handshakeFailed() && retryOnSameHost(true)) {
+                        continue;
+                    }
+                    break;
+                }
+                startSession();
+                driver.run(() -> machine.phase() != SessionPhase.STARTUP, deadline);
+                if (startedUp()) {
+                    return;
+                }
+                if (!serverRefused() || !retryOnSameHost(transport instanceof TlsTransport)) {
+                    break;
+                }
             }
         }
         throw failed();
+    }
+
+    /** The TLS negotiation in blocking style, bounded by the deadline; false when it failed (recorded). */
+    private boolean negotiateBlocking(long deadline) {
+        negotiation = new TlsNegotiation(transport, tls, target);
+        try {
+            transport.setBlocking(false);
+            PollingStatus status;
+            while ((status = negotiation.step()) != PollingStatus.OK) {
+                if (!awaitReady(status, deadline)) {
+                    throw new PgConnectionException("timeout expired\n");
+                }
+            }
+            transport = negotiation.transport();
+            transport.setBlocking(true);
+            return true;
+        } catch (PgConnectionException e) {
+            negotiationFailed(e);
+            return false;
+        } catch (IOException e) {
+            negotiationFailed(new PgConnectionException("SSL SYSCALL error: " + e.getMessage() + "\n", e));
+            return false;
+        }
+    }
+
+    private boolean awaitReady(PollingStatus status, long deadline) throws IOException {
+        long remaining = deadline == 0 ? 0 : (deadline - System.nanoTime()) / 1_000_000;
+        if (deadline != 0 && remaining <= 0) {
+            return false;
+        }
+        try (Selector selector = Selector.open()) {
+            transport.channel().register(selector, status == PollingStatus.WRITING ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            return selector.select(remaining) > 0 || deadline == 0;
+        }
+    }
+
+    private void negotiationFailed(PgConnectionException e) {
+        transport.close();
+        errors.append(ConnectFailures.prefix(target, numericAddress(transport.remoteAddress()))).append(e.getMessage());
+        lastFailure = e;
     }
 
     /**
@@ -84,6 +186,8 @@ public final class ConnectAttempt {
                         throw failed();
                     }
                     target = hosts.next();
+                    planTries(target);
+                    tryTls = tries.poll();
                     try {
                         List<SocketAddress> all = Connector.addresses(target);
                         addresses = all.iterator();
@@ -119,9 +223,31 @@ public final class ConnectAttempt {
                         stage = Stage.NEXT_ADDRESS;
                         continue;
                     }
-                    startSession();
-                    nonBlocking = NonBlockingDriver.sharing(driver);
-                    stage = Stage.STARTING;
+                    if (tryTls) {
+                        negotiation = new TlsNegotiation(transport, tls, target);
+                        stage = Stage.NEGOTIATING;
+                        continue;
+                    }
+                    startNonBlocking();
+                }
+                case NEGOTIATING -> {
+                    PollingStatus status;
+                    try {
+                        status = negotiation.step();
+                    } catch (PgConnectionException e) {
+                        negotiationFailed(e);
+                        if (negotiation.handshakeFailed()) {
+                            nextTry(true);
+                        } else {
+                            stage = Stage.NEXT_HOST;
+                        }
+                        continue;
+                    }
+                    if (status != PollingStatus.OK) {
+                        return status;
+                    }
+                    transport = negotiation.transport();
+                    startNonBlocking();
                 }
                 case STARTING -> {
                     PollingStatus status = nonBlocking.poll(() -> machine.phase() != SessionPhase.STARTUP);
@@ -132,7 +258,11 @@ public final class ConnectAttempt {
                         stage = Stage.DONE;
                         return PollingStatus.OK;
                     }
-                    stage = Stage.NEXT_HOST;
+                    if (serverRefused()) {
+                        nextTry(transport instanceof TlsTransport);
+                    } else {
+                        stage = Stage.NEXT_HOST;
+                    }
                 }
                 case DONE -> {
                     return PollingStatus.OK;
@@ -141,14 +271,50 @@ public final class ConnectAttempt {
         }
     }
 
+    private void startNonBlocking() {
+        startSession();
+        nonBlocking = NonBlockingDriver.sharing(driver);
+        stage = Stage.STARTING;
+    }
+
+    /**
+     * Whether the failed start-up was the server's refusal (an ErrorResponse: pg_hba, a role):
+     * the one failure after which libpq tries the host again with the other TLS choice.
+     */
+    private boolean serverRefused() {
+        dev.pgjvm.core.PgServerException error = lastFailure instanceof dev.pgjvm.core.PgServerException s ? s
+                : lastFailure instanceof PgConnectionException c ? c.serverError() : null;
+        // "the database system is starting up" (57P03) sends libpq to the next host instead.
+        return error != null && !"57P03".equals(error.sqlState());
+    }
+
+    /** After a failed try: the same host again (a fresh connection to the same address list) or the next host. */
+    private void nextTry(boolean tlsWasUsed) {
+        if (retryOnSameHost(tlsWasUsed)) {
+            tryTls = tries.poll();
+            try {
+                addresses = Connector.addresses(target).iterator();
+                addressErrors.setLength(0);
+                stage = Stage.NEXT_ADDRESS;
+                return;
+            } catch (PgConnectionException e) {
+                errors.append(e.getMessage());
+                lastFailure = e;
+            }
+        }
+        stage = Stage.NEXT_HOST;
+    }
+
     private void connectFailed(SocketAddress address, Exception e) {
         addressErrors.append(Connector.failure(target, address, e));
         lastFailure = new PgConnectionException(addressErrors.toString(), e);
     }
 
     private void startSession() {
+        ChannelBinding binding = ChannelBinding.of(tls.channelBinding(),
+                transport instanceof TlsTransport t ? t.peerCertificate() : null);
         machine = new ProtocolMachine(settings.startupParameters(),
-                new ClientAuthenticator(settings.user(), settings.passwordFor(target)));
+                new ClientAuthenticator(settings.user(), settings.passwordFor(target), binding));
         driver = new BlockingDriver(transport, machine);
     }
 

@@ -51,7 +51,12 @@ final class ProtocolIo {
             if (unsent == null || !unsent.hasRemaining()) {
                 if (!machine.hasOutput()) {
                     unsent = null;
-                    return true;
+                    try {
+                        return transport.flush(); // TLS: the last record may still wait
+                    } catch (IOException e) {
+                        lost(e);
+                        return true;
+                    }
                 }
                 unsent = ByteBuffer.wrap(machine.takeOutput());
             }

@@ -23,6 +23,14 @@ public interface Transport extends AutoCloseable {
      */
     int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Writes what the transport itself holds back (TLS records the socket did not take): true
+     * when nothing is left, false when the socket would block (non-blocking mode).
+     */
+    default boolean flush() throws IOException {
+        return true;
+    }
+
     /** Finishes a connect started in non-blocking mode: true once connected, false while still under way. */
     boolean finishConnect() throws IOException;
 

@@ -67,6 +67,9 @@ class ClientAuthenticatorTest {
         ClientAuthenticator auth = new ClientAuthenticator("u", PasswordSource.of("pw"));
         assertEquals("none of the server's SASL authentication mechanisms are supported\n",
                 assertThrows(PgConnectionException.class,
+                        () -> auth.respond(new AuthenticationSASL(List.of("OAUTHBEARER")))).getMessage());
+        assertEquals("server offered SCRAM-SHA-256-PLUS authentication over a non-SSL connection\n",
+                assertThrows(PgConnectionException.class,
                         () -> auth.respond(new AuthenticationSASL(List.of("SCRAM-SHA-256-PLUS")))).getMessage());
         assertEquals("GSSAPI authentication not supported\n",
                 assertThrows(PgConnectionException.class, () -> auth.respond(new AuthenticationGSS())).getMessage());

@@ -146,9 +146,13 @@ class ConnectIntegrationTest {
     }
 
     @Test
-    void sslRequireIsRefusedForNow() {
-        PgConnectionException e = assertThrows(PgConnectionException.class, () -> TestServer.connect("sslmode=require"));
-        assertTrue(e.getMessage().startsWith("SSL is not supported yet"), e.getMessage());
+    void sslmodeDecidesEncryption() {
+        try (PgConnection plain = TestServer.connect("sslmode=disable");
+             PgConnection encrypted = TestServer.connect("sslmode=require")) {
+            assertFalse(plain.sslInUse());
+            assertTrue(encrypted.sslInUse());
+            assertEquals("t", encrypted.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").rows(0, 1)[0][0]);
+        }
     }
 
     @Test
