@@ -43,8 +43,13 @@ public final class ConnectionSettings {
     /** @throws ConnInfoException for an invalid option value, with libpq's wording */
     public static ConnectionSettings resolve(ConnInfo info, ClientEnvironment env) {
         Map<String, String> values = new LinkedHashMap<>();
+        String service = info.get("service") != null ? info.get("service") : env.get("PGSERVICE");
+        Map<String, String> fromService = service == null || service.isEmpty() ? Map.of() : ServiceFile.lookup(service, env);
         for (ConnInfoKeyword k : ConnInfoKeyword.ALL) {
             String v = info.get(k.name());
+            if (v == null) {
+                v = fromService.get(k.name());
+            }
             if (v == null) {
                 v = env.get(k.envVar());
             }
@@ -208,6 +213,16 @@ public final class ConnectionSettings {
     /** Where the options came from: the variables, the user's home (its ~/.postgresql files). */
     public ClientEnvironment environment() {
         return environment;
+    }
+
+    /**
+     * An integer option (keepalives_idle, ...), or {@code fallback} when unset or empty.
+     *
+     * @throws ConnInfoException when it is not an integer, in libpq's words
+     */
+    public int intOption(String keyword, int fallback) {
+        String v = effective.get(keyword);
+        return isEmpty(v) ? fallback : parseInt(v, keyword);
     }
 
     /** Seconds to wait for each connection attempt; 0 means forever. */

@@ -35,15 +35,21 @@ import java.util.List;
  * modes; plain only for disable (and on Unix-domain sockets, which never use TLS).
  */
 public final class ConnectAttempt {
-    private enum Stage { NEXT_HOST, NEXT_ADDRESS, CONNECTING, NEGOTIATING, STARTING, DONE }
+    private enum Stage { NEXT_HOST, NEXT_ADDRESS, CONNECTING, NEGOTIATING, STARTING, CHECKING, DONE }
 
     private final ConnectionSettings settings;
     private final TlsConfig tls;
+    private final TcpKeepalive keepalive;
     /** The tries left on the current host: true for one that asks for TLS. */
     private final ArrayDeque<Boolean> tries = new ArrayDeque<>();
     private boolean tryTls;
     private TlsNegotiation negotiation;
-    private final Iterator<HostTarget> hosts;
+    /** The hosts in the order they are tried (shuffled for load_balance_hosts=random). */
+    private final List<HostTarget> hostOrder;
+    private Iterator<HostTarget> hosts;
+    private final TargetSessionCheck targetCheck;
+    /** The query the target check waits for (servers before 14), or null. */
+    private dev.pgjvm.core.session.SimpleQuery checkQuery;
     private final StringBuilder errors = new StringBuilder();
     private PgException lastFailure;
 
@@ -59,7 +65,26 @@ public final class ConnectAttempt {
     public ConnectAttempt(ConnectionSettings settings) {
         this.settings = settings;
         this.tls = TlsConfig.of(settings);
-        this.hosts = settings.targets().iterator();
+        this.keepalive = TcpKeepalive.of(settings);
+        List<HostTarget> order = new java.util.ArrayList<>(settings.targets());
+        if ("random".equals(settings.get("load_balance_hosts"))) {
+            java.util.Collections.shuffle(order);
+        }
+        this.hostOrder = List.copyOf(order);
+        this.hosts = hostOrder.iterator();
+        this.targetCheck = new TargetSessionCheck(settings.get("target_session_attrs"));
+    }
+
+    /** No host left: prefer-standby starts its second pass (any server), else the attempt has failed. */
+    private boolean moreHosts() {
+        if (hosts.hasNext()) {
+            return true;
+        }
+        if (targetCheck.startSecondPass()) {
+            hosts = hostOrder.iterator();
+            return hosts.hasNext();
+        }
+        return false;
     }
 
     /** The tries libpq makes on one host: see the class comment. */
@@ -100,14 +125,14 @@ public final class ConnectAttempt {
      * @throws PgConnectionException when none does (the message holds a paragraph per attempt)
      */
     public void runBlocking() {
-        while (hosts.hasNext()) {
+        while (moreHosts()) {
             target = hosts.next();
             planTries(target);
             while (!tries.isEmpty()) {
                 tryTls = tries.poll();
                 long deadline = startupDeadline(settings.connectTimeoutSeconds());
                 try {
-                    transport = Connector.open(target, settings.connectTimeoutSeconds());
+                    transport = Connector.open(target, settings.connectTimeoutSeconds(), keepalive);
                 } catch (PgConnectionException e) {
                     errors.append(e.getMessage());
                     lastFailure = e;
@@ -122,7 +147,16 @@ public final class ConnectAttempt {
                 startSession();
                 driver.run(() -> machine.phase() != SessionPhase.STARTUP, deadline);
                 if (startedUp()) {
-                    return;
+                    String sql = targetCheck.query(machine);
+                    if (sql != null) {
+                        checkQuery = machine.submit(new dev.pgjvm.core.session.SimpleQuery(
+                                sql.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false));
+                        driver.run(checkQuery::isDone, deadline);
+                    }
+                    if (targetAccepted()) {
+                        return;
+                    }
+                    break; // not the kind of server wanted: the next host
                 }
                 if (!serverRefused() || !retryOnSameHost(transport instanceof TlsTransport)) {
                     break;
@@ -182,7 +216,7 @@ public final class ConnectAttempt {
         while (true) {
             switch (stage) {
                 case NEXT_HOST -> {
-                    if (!hosts.hasNext()) {
+                    if (!moreHosts()) {
                         throw failed();
                     }
                     target = hosts.next();
@@ -206,7 +240,7 @@ public final class ConnectAttempt {
                     }
                     SocketAddress address = addresses.next();
                     try {
-                        transport = Connector.startOpen(address);
+                        transport = Connector.startOpen(address, keepalive);
                         stage = Stage.CONNECTING;
                     } catch (IOException | RuntimeException e) {
                         connectFailed(address, e);
@@ -255,8 +289,11 @@ public final class ConnectAttempt {
                         return status;
                     }
                     if (startedUp()) {
-                        stage = Stage.DONE;
-                        return PollingStatus.OK;
+                        String sql = targetCheck.query(machine);
+                        checkQuery = sql == null ? null : machine.submit(new dev.pgjvm.core.session.SimpleQuery(
+                                sql.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false));
+                        stage = Stage.CHECKING;
+                        continue;
                     }
                     if (serverRefused()) {
                         nextTry(transport instanceof TlsTransport);
@@ -264,11 +301,57 @@ public final class ConnectAttempt {
                         stage = Stage.NEXT_HOST;
                     }
                 }
+                case CHECKING -> {
+                    if (checkQuery != null) {
+                        PollingStatus status = nonBlocking.poll(checkQuery::isDone);
+                        if (status != PollingStatus.OK) {
+                            return status;
+                        }
+                    }
+                    if (targetAccepted()) {
+                        stage = Stage.DONE;
+                        return PollingStatus.OK;
+                    }
+                    stage = Stage.NEXT_HOST;
+                }
                 case DONE -> {
                     return PollingStatus.OK;
                 }
             }
         }
+    }
+
+    /**
+     * After start-up: whether the session is of the kind target_session_attrs asks for. If not
+     * (or the check's query failed), the session is ended politely and the reason recorded
+     * for the host, in libpq's words.
+     */
+    private boolean targetAccepted() {
+        String answer = null;
+        if (checkQuery != null) {
+            if (machine.phase() != SessionPhase.READY || !checkQuery.isDone()) {
+                transport.close();
+                PgException failure = machine.failure() != null ? machine.failure()
+                        : new PgConnectionException("timeout expired\n");
+                recordFailure(failure.getMessage(), failure);
+                checkQuery = null;
+                return false;
+            }
+            answer = TargetSessionCheck.answer(checkQuery.results());
+            checkQuery = null;
+        }
+        String reason = targetCheck.rejection(machine, answer);
+        if (reason == null) {
+            return true;
+        }
+        driver.terminate();
+        recordFailure(reason + "\n", new PgConnectionException(reason + "\n"));
+        return false;
+    }
+
+    private void recordFailure(String message, PgException failure) {
+        errors.append(ConnectFailures.prefix(target, numericAddress(transport.remoteAddress()))).append(message);
+        lastFailure = failure;
     }
 
     private void startNonBlocking() {

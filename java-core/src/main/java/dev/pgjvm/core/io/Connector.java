@@ -57,12 +57,17 @@ public final class Connector {
      * @throws PgConnectionException when no address accepts the connection
      */
     public static Transport open(HostTarget target, int timeoutSeconds) {
+        return open(target, timeoutSeconds, TcpKeepalive.DEFAULT);
+    }
+
+    /** As {@link #open(HostTarget, int)}, with libpq's keepalive options. */
+    static Transport open(HostTarget target, int timeoutSeconds, TcpKeepalive keepalive) {
         StringBuilder errors = new StringBuilder();
         Throwable last = null;
         for (SocketAddress address : addresses(target)) {
             SocketChannel channel = null;
             try {
-                channel = newChannel(address);
+                channel = newChannel(address, keepalive);
                 if (address instanceof InetSocketAddress) {
                     // The socket adaptor is the one NIO path that honours a connect timeout in blocking mode.
                     channel.socket().connect(address, timeoutSeconds * 1000);
@@ -86,7 +91,12 @@ public final class Connector {
      * @throws IOException when the connect fails at once (see {@link #failure})
      */
     public static Transport startOpen(SocketAddress address) throws IOException {
-        SocketChannel channel = newChannel(address);
+        return startOpen(address, TcpKeepalive.DEFAULT);
+    }
+
+    /** As {@link #startOpen(SocketAddress)}, with libpq's keepalive options. */
+    static Transport startOpen(SocketAddress address, TcpKeepalive keepalive) throws IOException {
+        SocketChannel channel = newChannel(address, keepalive);
         try {
             channel.configureBlocking(false);
             channel.connect(address);
@@ -104,19 +114,24 @@ public final class Connector {
         return ConnectFailures.connectFailed(target, numeric, e);
     }
 
-    private static SocketChannel newChannel(SocketAddress address) throws IOException {
+    private static SocketChannel newChannel(SocketAddress address, TcpKeepalive keepalive) throws IOException {
         if (address instanceof UnixDomainSocketAddress) {
             return SocketChannel.open(StandardProtocolFamily.UNIX);
         }
         SocketChannel channel = SocketChannel.open();
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // libpq's keepalives=1 default
+        try {
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            keepalive.applyTo(channel);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
         return channel;
     }
 
     /** Opens a plain socket to an address already connected to once (for CancelRequest). */
     static SocketChannel reopen(SocketAddress remote, int timeoutSeconds) throws IOException {
-        SocketChannel channel = newChannel(remote);
+        SocketChannel channel = newChannel(remote, TcpKeepalive.DEFAULT);
         try {
             if (remote instanceof InetSocketAddress) {
                 channel.socket().connect(remote, timeoutSeconds * 1000);
