@@ -5,6 +5,7 @@ import io
 import os
 import select
 import shutil
+import subprocess
 
 import pytest
 
@@ -75,7 +76,7 @@ def test_the_attributes_of_a_tls_connection():
 def test_the_protocol_range_is_checked():
     assert 'invalid SSL protocol version range' in _failure(
         sslmode='require', ssl_min_protocol_version='TLSv1.3', ssl_max_protocol_version='TLSv1.2')
-    assert 'invalid ssl_min_protocol_version value: "TLSv9"' in _failure(
+    assert 'invalid "ssl_min_protocol_version" value: "TLSv9"' in _failure(
         sslmode='require', ssl_min_protocol_version='TLSv9')
     conn = _tcp(sslmode='require', ssl_min_protocol_version='TLSv1.3')
     assert conn.info.ssl_attribute('protocol') == 'TLSv1.3'
@@ -207,6 +208,65 @@ def test_channel_binding():
     assert 'channel binding required but not supported by server\'s authentication request' \
         in _failure(sslmode='require', channel_binding='require',
                     user=ENV['PGJVM_TEST_MD5_USER'], password=ENV['PGJVM_TEST_MD5_PASSWORD'])
+
+
+# -- require_auth and sslcertmode ------------------------------------------------------------
+
+def test_require_auth():
+    scram = _scram(sslmode='require')
+    md5 = dict(user=ENV['PGJVM_TEST_MD5_USER'], password=ENV['PGJVM_TEST_MD5_PASSWORD'])
+    _tcp(require_auth='scram-sha-256', **scram).close()
+    _tcp(require_auth='md5,password', **md5).close()
+    _tcp(require_auth='!password', **scram).close()
+    _tcp(require_auth='none').close()                       # trust lets the client in unasked
+    for kwargs, failure in (
+            (dict(require_auth='md5', **scram), '"md5" failed: server requested SASL authentication'),
+            (dict(require_auth='!md5', **md5), '"!md5" failed: server requested a hashed password'),
+            (dict(require_auth='scram-sha-256'), '"scram-sha-256" failed: server did not complete '
+                                                 'authentication'),
+            (dict(require_auth='!none'), '"!none" failed: server did not complete authentication')):
+        assert _failure(**kwargs).endswith('failed: authentication method requirement '
+                                           + failure + '\n')
+    for value, message in (
+            ('kerberos', 'invalid require_auth value: "kerberos"\n'),
+            ('md5,!password', 'negative require_auth method "!password" cannot be mixed with '
+                              'non-negative methods\n'),
+            ('!md5,password', 'require_auth method "password" cannot be mixed with negative '
+                              'methods\n'),
+            ('md5,md5', 'require_auth method "md5" is specified more than once\n')):
+        assert _failure(require_auth=value) == message
+
+
+def test_sslcertmode():
+    # The server asks every client for a certificate (it has a CA to check them against).
+    _tcp(sslmode='require', sslcertmode='require', **_client_cert()).close()
+    assert _failure(sslmode='require', sslcertmode='require').endswith(
+        'failed: server accepted connection without a valid SSL certificate\n')
+    assert 'connection requires a valid client certificate' in _failure(
+        sslmode='require', sslcertmode='disable', **_client_cert())
+
+
+# -- a server without TLS: the test cluster's standby (ssl=off) --------------------------------
+
+@pytest.fixture(scope='module')
+def plain_port():
+    out = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'bin',
+                                       'test-postgres'), 'standby'],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip().split('=', 1)[1].strip("'")
+
+
+@pytest.mark.parametrize('mode', ['disable', 'allow', 'prefer', 'require', 'verify-ca',
+                                  'verify-full'])
+def test_each_sslmode_against_a_server_without_tls(plain_port, mode):
+    if mode in ('disable', 'allow', 'prefer'):
+        conn = _tcp(port=plain_port, sslmode=mode)
+        assert conn.info.ssl_in_use is False and _server_says_ssl(conn)[0] is False
+        conn.close()
+    else:
+        assert _failure(port=plain_port, sslmode=mode).endswith(
+            'failed: server does not support SSL, but SSL was required\n')
 
 
 # -- a server without TLS (scripted: it answers SSLRequest with 'N') --------------------------

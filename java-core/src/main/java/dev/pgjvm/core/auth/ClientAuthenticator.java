@@ -30,30 +30,34 @@ public final class ClientAuthenticator {
     private final String user;
     private final PasswordSource passwords;
     private final Supplier<String> scramNonce;
+    private final AuthPolicy policy;
     private final ChannelBinding binding;
     private ScramSha256Exchange scram;
     /** A SCRAM exchange bound to the TLS channel completed (what channel_binding=require wants). */
     private boolean boundToChannel;
+    /** The client has done its part: a password sent, or a SCRAM exchange verified (require_auth). */
+    private boolean finished;
 
     public ClientAuthenticator(String user, PasswordSource passwords) {
-        this(user, passwords, null, ChannelBinding.NONE);
+        this(user, passwords, null, AuthPolicy.NONE);
     }
 
-    public ClientAuthenticator(String user, PasswordSource passwords, ChannelBinding binding) {
-        this(user, passwords, null, binding);
+    public ClientAuthenticator(String user, PasswordSource passwords, AuthPolicy policy) {
+        this(user, passwords, null, policy);
     }
 
     /** @param scramNonce fixes the SCRAM client nonce (tests only); null for a random one */
     public ClientAuthenticator(String user, PasswordSource passwords, Supplier<String> scramNonce) {
-        this(user, passwords, scramNonce, ChannelBinding.NONE);
+        this(user, passwords, scramNonce, AuthPolicy.NONE);
     }
 
     public ClientAuthenticator(String user, PasswordSource passwords, Supplier<String> scramNonce,
-                               ChannelBinding binding) {
+                               AuthPolicy policy) {
         this.user = user;
         this.passwords = passwords;
         this.scramNonce = scramNonce;
-        this.binding = binding;
+        this.policy = policy;
+        this.binding = policy.binding();
     }
 
     /**
@@ -61,6 +65,7 @@ public final class ClientAuthenticator {
      * AuthenticationSASLFinal).
      */
     public FrontendMessage respond(BackendMessage request) {
+        checkExpected(request);
         return switch (request) {
             case AuthenticationOk ok -> {
                 if (scram != null) {
@@ -72,8 +77,8 @@ public final class ClientAuthenticator {
                 }
                 yield null;
             }
-            case AuthenticationCleartextPassword r -> new PasswordMessage(passwordWithoutBinding());
-            case AuthenticationMD5Password r -> new PasswordMessage(Md5Password.encode(user, passwordWithoutBinding(), r.salt().toArray()));
+            case AuthenticationCleartextPassword r -> sent(new PasswordMessage(passwordWithoutBinding()));
+            case AuthenticationMD5Password r -> sent(new PasswordMessage(Md5Password.encode(user, passwordWithoutBinding(), r.salt().toArray())));
             case AuthenticationSASL r -> {
                 if (!ScramSha256Exchange.supported(r.mechanisms())) {
                     throw new PgConnectionException("none of the server's SASL authentication mechanisms are supported\n");
@@ -98,6 +103,7 @@ public final class ClientAuthenticator {
             case AuthenticationSASLFinal r -> {
                 activeScram().verifyServerFinalMessage(r.data().toArray());
                 boundToChannel = scram.bound();
+                finished = true;
                 scram = null;
                 yield null;
             }
@@ -114,6 +120,47 @@ public final class ClientAuthenticator {
             throw new PgProtocolException("server sent a SASL message but no SASL exchange is in progress");
         }
         return scram;
+    }
+
+    private FrontendMessage sent(FrontendMessage password) {
+        finished = true; // no further request is expected
+        return password;
+    }
+
+    /**
+     * libpq's check of each request against what the client insists on: sslcertmode=require
+     * and require_auth (the channel binding is checked where each request is answered).
+     */
+    private void checkExpected(BackendMessage request) {
+        if (policy.certificateRequired() && request instanceof AuthenticationOk) {
+            if (!policy.certificateRequested().getAsBoolean()) {
+                throw new PgConnectionException("server did not request an SSL certificate\n");
+            }
+            if (!policy.certificateSent().getAsBoolean()) {
+                throw new PgConnectionException("server accepted connection without a valid SSL certificate\n");
+            }
+        }
+        RequireAuth rules = policy.requireAuth();
+        if (rules == null) {
+            return;
+        }
+        String reason = switch (request) {
+            case AuthenticationOk ok -> rules.authRequired() && !finished ? "server did not complete authentication" : null;
+            case AuthenticationCleartextPassword r -> rules.allows(RequireAuth.Request.PASSWORD) ? null
+                    : "server requested a cleartext password";
+            case AuthenticationMD5Password r -> rules.allows(RequireAuth.Request.MD5) ? null : "server requested a hashed password";
+            case AuthenticationGSS r -> rules.allows(RequireAuth.Request.GSS) ? null : "server requested GSSAPI authentication";
+            case AuthenticationGSSContinue r -> rules.allows(RequireAuth.Request.GSS) || rules.allows(RequireAuth.Request.SSPI)
+                    ? null : "server requested GSSAPI authentication";
+            case AuthenticationSSPI r -> rules.allows(RequireAuth.Request.SSPI) ? null : "server requested SSPI authentication";
+            case AuthenticationSASL r -> rules.allows(RequireAuth.Request.SASL) ? null : "server requested SASL authentication";
+            case AuthenticationSASLContinue r -> rules.allows(RequireAuth.Request.SASL) ? null : "server requested SASL authentication";
+            case AuthenticationSASLFinal r -> rules.allows(RequireAuth.Request.SASL) ? null : "server requested SASL authentication";
+            default -> "server requested an unknown authentication type";
+        };
+        if (reason != null) {
+            throw new PgConnectionException("authentication method requirement \"" + rules.raw() + "\" failed: " + reason + "\n");
+        }
     }
 
     /** A password sent as it is or MD5-hashed: nothing binds it to the channel. */

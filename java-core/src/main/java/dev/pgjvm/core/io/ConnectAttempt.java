@@ -3,7 +3,9 @@ package dev.pgjvm.core.io;
 import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PgException;
 import dev.pgjvm.core.PollingStatus;
+import dev.pgjvm.core.auth.AuthPolicy;
 import dev.pgjvm.core.auth.ChannelBinding;
+import dev.pgjvm.core.auth.RequireAuth;
 import dev.pgjvm.core.auth.ClientAuthenticator;
 import dev.pgjvm.core.conninfo.ConnectionSettings;
 import dev.pgjvm.core.conninfo.HostTarget;
@@ -40,6 +42,7 @@ public final class ConnectAttempt {
     private final ConnectionSettings settings;
     private final TlsConfig tls;
     private final TcpKeepalive keepalive;
+    private final RequireAuth requireAuth;
     /** The tries left on the current host: true for one that asks for TLS. */
     private final ArrayDeque<Boolean> tries = new ArrayDeque<>();
     private boolean tryTls;
@@ -66,6 +69,7 @@ public final class ConnectAttempt {
         this.settings = settings;
         this.tls = TlsConfig.of(settings);
         this.keepalive = TcpKeepalive.of(settings);
+        this.requireAuth = RequireAuth.parse(settings.get("require_auth"));
         List<HostTarget> order = new java.util.ArrayList<>(settings.targets());
         if ("random".equals(settings.get("load_balance_hosts"))) {
             java.util.Collections.shuffle(order);
@@ -394,10 +398,13 @@ public final class ConnectAttempt {
     }
 
     private void startSession() {
-        ChannelBinding binding = ChannelBinding.of(tls.channelBinding(),
-                transport instanceof TlsTransport t ? t.peerCertificate() : null);
+        TlsTransport encrypted = transport instanceof TlsTransport t ? t : null;
+        ChannelBinding binding = ChannelBinding.of(tls.channelBinding(), encrypted == null ? null : encrypted.peerCertificate());
+        AuthPolicy policy = new AuthPolicy(binding, requireAuth, tls.certificateRequired(),
+                () -> encrypted != null && encrypted.certificateRequest().requested(),
+                () -> encrypted != null && encrypted.certificateRequest().sent());
         machine = new ProtocolMachine(settings.startupParameters(),
-                new ClientAuthenticator(settings.user(), settings.passwordFor(target), binding));
+                new ClientAuthenticator(settings.user(), settings.passwordFor(target), policy));
         driver = new BlockingDriver(transport, machine);
     }
 

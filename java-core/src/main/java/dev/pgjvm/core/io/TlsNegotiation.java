@@ -4,9 +4,11 @@ import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PollingStatus;
 import dev.pgjvm.core.conninfo.HostTarget;
 import dev.pgjvm.core.protocol.SSLRequest;
+import dev.pgjvm.core.tls.CertificateRequest;
 import dev.pgjvm.core.tls.HostNameCheck;
 import dev.pgjvm.core.tls.TlsConfig;
 
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -70,7 +72,11 @@ final class TlsNegotiation {
                             + "\tbefore or while processing the request.\n");
                 }
                 switch (answer.get(0)) {
-                    case 'S' -> tls = new TlsTransport(raw, config.newEngine(sniHost(), target.port()));
+                    case 'S' -> {
+                        CertificateRequest[] request = new CertificateRequest[1];
+                        SSLEngine engine = config.newEngine(sniHost(), target.port(), request);
+                        tls = new TlsTransport(raw, engine, request[0]);
+                    }
                     case 'N' -> {
                         if (config.mode().requiresTls()) {
                             throw new PgConnectionException("server does not support SSL, but SSL was required\n");

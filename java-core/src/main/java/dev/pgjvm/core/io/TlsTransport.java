@@ -23,6 +23,7 @@ public final class TlsTransport implements Transport {
 
     private final Transport raw;
     private final SSLEngine engine;
+    private final dev.pgjvm.core.tls.CertificateRequest certificateRequest;
     /** Encrypted bytes read from the socket, not unwrapped yet (write mode: position = count). */
     private ByteBuffer netIn;
     /** Encrypted bytes to send (read mode: position..limit are pending). */
@@ -30,9 +31,10 @@ public final class TlsTransport implements Transport {
     /** Decrypted bytes not yet returned (read mode). */
     private ByteBuffer appIn;
 
-    TlsTransport(Transport raw, SSLEngine engine) {
+    TlsTransport(Transport raw, SSLEngine engine, dev.pgjvm.core.tls.CertificateRequest certificateRequest) {
         this.raw = raw;
         this.engine = engine;
+        this.certificateRequest = certificateRequest;
         SSLSession session = engine.getSession();
         this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
         this.netOut = ByteBuffer.allocate(session.getPacketBufferSize()).flip();
@@ -42,6 +44,11 @@ public final class TlsTransport implements Transport {
     /** The engine (its session: protocol, cipher, the server's certificates). */
     public SSLEngine engine() {
         return engine;
+    }
+
+    /** Whether the server asked for the client's certificate during the handshake, and got one. */
+    public dev.pgjvm.core.tls.CertificateRequest certificateRequest() {
+        return certificateRequest;
     }
 
     /** The server's own certificate, once the handshake is done. */

@@ -44,6 +44,8 @@ public final class TlsConfig {
     private final String minProtocol;
     private final String maxProtocol;
     private final String channelBinding;
+    /** sslcertmode: disable (never send a certificate), allow, require (the server must ask for one). */
+    private final String certMode;
 
     private TlsConfig(ConnectionSettings settings) {
         this.mode = SslMode.of(value(settings, "sslmode", "prefer"));
@@ -58,6 +60,7 @@ public final class TlsConfig {
         this.minProtocol = value(settings, "ssl_min_protocol_version", "TLSv1.2");
         this.maxProtocol = value(settings, "ssl_max_protocol_version", "TLSv1.3");
         this.channelBinding = value(settings, "channel_binding", "prefer");
+        this.certMode = value(settings, "sslcertmode", "allow");
     }
 
     /**
@@ -74,7 +77,7 @@ public final class TlsConfig {
         for (String keyword : List.of("ssl_min_protocol_version", "ssl_max_protocol_version")) {
             String v = settings.get(keyword);
             if (v != null && !v.isEmpty() && !PROTOCOLS.contains(v)) {
-                throw new ConnInfoException("invalid " + keyword + " value: \"" + v + "\"\n");
+                throw new ConnInfoException("invalid \"" + keyword + "\" value: \"" + v + "\"\n");
             }
         }
         if (PROTOCOLS.indexOf(config.minProtocol) > PROTOCOLS.indexOf(config.maxProtocol)) {
@@ -109,6 +112,11 @@ public final class TlsConfig {
         return mode.verifiesChain() || "system".equals(rootCert) || (rootCertPath != null && Files.exists(rootCertPath));
     }
 
+    /** sslcertmode=require: the server must have asked for the client's certificate, and got one. */
+    public boolean certificateRequired() {
+        return certMode.equals("require");
+    }
+
     /** Whether the certificate must name the host (verify-full). */
     public boolean verifiesHostName() {
         return mode == SslMode.VERIFY_FULL;
@@ -118,12 +126,15 @@ public final class TlsConfig {
      * A client engine for one attempt on {@code host} (a name, or null for an address given
      * as such: no SNI then), with the protocol range, ALPN, trust and client key set.
      *
+     * @param request records whether the server asks for the client's certificate; its key
+     *                manager is the engine's
      * @throws PgConnectionException for a missing or unreadable file, in libpq's words
      */
-    public SSLEngine newEngine(String host, int port) {
+    public SSLEngine newEngine(String host, int port, CertificateRequest[] request) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers(), trustManagers(), null);
+            request[0] = new CertificateRequest(certMode.equals("disable") ? null : clientKeyManager());
+            context.init(new javax.net.ssl.KeyManager[] {request[0]}, trustManagers(), null);
             SSLEngine engine = host == null ? context.createSSLEngine() : context.createSSLEngine(host, port);
             engine.setUseClientMode(true);
             SSLParameters parameters = engine.getSSLParameters();
@@ -178,7 +189,7 @@ public final class TlsConfig {
         return factory.getTrustManagers();
     }
 
-    private javax.net.ssl.KeyManager[] keyManagers() throws GeneralSecurityException {
+    private javax.net.ssl.X509KeyManager clientKeyManager() throws GeneralSecurityException {
         if (certPath == null || !Files.exists(certPath)) {
             return null; // as libpq: no certificate file, no client certificate
         }
@@ -197,7 +208,7 @@ public final class TlsConfig {
         store.setKeyEntry("client", key, secret, chain.toArray(X509Certificate[]::new));
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, secret);
-        return factory.getKeyManagers();
+        return (javax.net.ssl.X509KeyManager) factory.getKeyManagers()[0];
     }
 
     /** sslmode require, prefer or allow without root certificates: libpq checks nothing. */
