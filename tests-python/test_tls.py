@@ -127,6 +127,21 @@ def test_the_default_files_in_the_home_directory(tmp_path, monkeypatch):
     conn.close()
 
 
+def test_revocation_lists(tmp_path):
+    empty, revoked = ENV['PGJVM_TEST_SSL_CRL_EMPTY'], ENV['PGJVM_TEST_SSL_CRL_REVOKED']
+    _tcp(sslmode='verify-full', sslcrl=empty).close()
+    # The server's certificate is revoked: libpq's (OpenSSL's) words.
+    assert _failure(sslmode='verify-full', sslcrl=revoked).endswith(
+        'failed: SSL error: certificate verify failed\n')
+    crldir = tmp_path / 'crls'
+    crldir.mkdir()
+    shutil.copy(revoked, crldir / 'a.r0')
+    (crldir / 'notes.txt').write_text('not a list')
+    assert 'certificate verify failed' in _failure(sslmode='verify-ca', sslcrldir=str(crldir))
+    # A missing list is no list, as for libpq.
+    _tcp(sslmode='verify-full', sslcrl=str(tmp_path / 'none.crl')).close()
+
+
 # -- client certificates ----------------------------------------------------------------------
 
 def test_client_certificate_logins():

@@ -56,6 +56,23 @@ final class PemFiles {
     }
 
     /**
+     * The revocation lists of a file (PEM, possibly several). In a CRL directory, files that
+     * are not lists are skipped, as OpenSSL's lookup skips them.
+     */
+    static List<java.security.cert.X509CRL> revocationLists(Path file, boolean skipOthers) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return CertificateFactory.getInstance("X.509").generateCRLs(in).stream()
+                    .map(java.security.cert.X509CRL.class::cast).toList();
+        } catch (IOException | java.security.cert.CRLException | CertificateException e) {
+            if (skipOthers) {
+                return List.of();
+            }
+            throw new PgConnectionException("could not load SSL certificate revocation list file \"" + file + "\": "
+                    + e.getMessage() + "\n", e);
+        }
+    }
+
+    /**
      * The private key of a PEM file, decrypted with {@code password} when it is encrypted.
      * As libpq, the file must not be readable by others (but the owner's group when root owns it).
      */

@@ -26,7 +26,8 @@ import java.util.List;
  * certificates (sslrootcert, ~/.postgresql/root.crt by default, or "system" for the JVM's
  * trust store) whose presence alone makes libpq check the server's chain; the client
  * certificate and key (sslcert/sslkey, ~/.postgresql/postgresql.crt/.key by default, used when
- * the certificate file exists; sslpassword for an encrypted key); SNI; the protocol range.
+ * the certificate file exists; sslpassword for an encrypted key); the revocation lists
+ * (sslcrl, ~/.postgresql/root.crl by default, and sslcrldir); SNI; the protocol range.
  * Files are read when a connection attempt negotiates TLS, so that their errors name the host.
  */
 public final class TlsConfig {
@@ -38,6 +39,9 @@ public final class TlsConfig {
     private final String rootCert;
     private final Path rootCertPath;
     private final Path certPath;
+    /** Revocation lists: sslcrl (~/.postgresql/root.crl by default) and every list in sslcrldir. */
+    private final Path crlPath;
+    private final Path crlDirectory;
     private final Path keyPath;
     private final String password;
     private final boolean sni;
@@ -54,6 +58,9 @@ public final class TlsConfig {
         this.rootCert = settings.get("sslrootcert");
         this.rootCertPath = fileOrDefault(rootCert, dir, "root.crt");
         this.certPath = fileOrDefault(settings.get("sslcert"), dir, "postgresql.crt");
+        this.crlPath = fileOrDefault(settings.get("sslcrl"), dir, "root.crl");
+        String crlDir = settings.get("sslcrldir");
+        this.crlDirectory = crlDir == null || crlDir.isEmpty() ? null : Path.of(crlDir);
         this.keyPath = fileOrDefault(settings.get("sslkey"), dir, "postgresql.key");
         this.password = settings.get("sslpassword");
         this.sni = !"0".equals(settings.get("sslsni"));
@@ -185,8 +192,53 @@ public final class TlsConfig {
             roots.setCertificateEntry("root-" + i++, root);
         }
         TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-        factory.init(roots);
+        List<java.security.cert.X509CRL> crls = revocationLists();
+        if (crls.isEmpty()) {
+            factory.init(roots);
+        } else {
+            factory.init(new javax.net.ssl.CertPathTrustManagerParameters(revocationChecking(roots, crls)));
+        }
         return factory.getTrustManagers();
+    }
+
+    /**
+     * The revocation lists libpq would load: sslcrl's file when it exists, and the files of
+     * sslcrldir that are lists. With any, every certificate of the server's chain must be
+     * covered by its issuer's list, and not revoked in it (OpenSSL's CRL_CHECK_ALL).
+     */
+    private List<java.security.cert.X509CRL> revocationLists() {
+        List<Path> files = new ArrayList<>();
+        if (crlPath != null && Files.isRegularFile(crlPath)) {
+            files.add(crlPath);
+        }
+        if (crlDirectory != null && Files.isDirectory(crlDirectory)) {
+            try (var listing = Files.list(crlDirectory)) {
+                listing.filter(Files::isRegularFile).sorted().forEach(files::add);
+            } catch (java.io.IOException e) {
+                throw new PgConnectionException("could not read SSL CRL directory \"" + crlDirectory + "\": "
+                        + e.getMessage() + "\n", e);
+            }
+        }
+        List<java.security.cert.X509CRL> crls = new ArrayList<>();
+        for (Path file : files) {
+            crls.addAll(PemFiles.revocationLists(file, crlDirectory != null && file.startsWith(crlDirectory)));
+        }
+        return crls;
+    }
+
+    private static java.security.cert.PKIXBuilderParameters revocationChecking(KeyStore roots,
+            List<java.security.cert.X509CRL> crls) throws GeneralSecurityException {
+        var parameters = new java.security.cert.PKIXBuilderParameters(roots, new java.security.cert.X509CertSelector());
+        parameters.addCertStore(java.security.cert.CertStore.getInstance("Collection",
+                new java.security.cert.CollectionCertStoreParameters(crls)));
+        var checker = (java.security.cert.PKIXRevocationChecker)
+                java.security.cert.CertPathBuilder.getInstance("PKIX").getRevocationChecker();
+        // The lists given only: no OCSP, no download from a distribution point.
+        checker.setOptions(java.util.EnumSet.of(java.security.cert.PKIXRevocationChecker.Option.PREFER_CRLS,
+                java.security.cert.PKIXRevocationChecker.Option.NO_FALLBACK));
+        parameters.addCertPathChecker(checker);
+        parameters.setRevocationEnabled(false); // the checker above does it
+        return parameters;
     }
 
     private javax.net.ssl.X509KeyManager clientKeyManager() throws GeneralSecurityException {
