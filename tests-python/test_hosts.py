@@ -166,3 +166,21 @@ def test_keepalive_options(dsn):
                        match='invalid integer value "soon" for connection option '
                              '"keepalives_idle"'):
         psycopg2.connect(dsn, host='127.0.0.1', keepalives_idle='soon')
+
+
+# -- requirepeer --------------------------------------------------------------------------------
+
+def test_requirepeer_on_a_unix_socket():
+    socket_dir = os.environ.get('PGJVM_TEST_SOCKET_DIR')
+    if not socket_dir:
+        pytest.skip('needs the cluster of bin/test-postgres')
+    import pwd
+    # The server's operating-system user: the owner of its socket.
+    owner = pwd.getpwuid(os.stat(os.path.join(socket_dir, '.s.PGSQL.' + os.environ['PGPORT'])).st_uid).pw_name
+    psycopg2.connect(host=socket_dir, requirepeer=owner).close()
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(host=socket_dir, requirepeer='pgjvm_nobody')
+    assert str(info.value).endswith(
+        'failed: requirepeer specifies "pgjvm_nobody", but actual peer user name is "%s"\n' % owner)
+    # Over TCP there is no peer to ask: not checked.
+    psycopg2.connect(host='127.0.0.1', requirepeer='pgjvm_nobody').close()

@@ -142,6 +142,9 @@ public final class ConnectAttempt {
                     lastFailure = e;
                     break; // the host does not answer: no other try on it
                 }
+                if (!peerAccepted()) {
+                    break;
+                }
                 if (tryTls && !negotiateBlocking(deadline)) {
                     if (negotiation.handshakeFailed() && retryOnSameHost(true)) {
                         continue;
@@ -261,6 +264,10 @@ public final class ConnectAttempt {
                         stage = Stage.NEXT_ADDRESS;
                         continue;
                     }
+                    if (!peerAccepted()) {
+                        stage = Stage.NEXT_HOST;
+                        continue;
+                    }
                     if (tryTls) {
                         negotiation = new TlsNegotiation(transport, tls, target);
                         stage = Stage.NEGOTIATING;
@@ -351,6 +358,18 @@ public final class ConnectAttempt {
         driver.terminate();
         recordFailure(reason + "\n", new PgConnectionException(reason + "\n"));
         return false;
+    }
+
+    /** requirepeer's check of a Unix-domain socket's server; false (recorded, socket closed) when it fails. */
+    private boolean peerAccepted() {
+        try {
+            PeerCheck.verify(transport, settings.get("requirepeer"));
+            return true;
+        } catch (PgConnectionException e) {
+            transport.close();
+            recordFailure(e.getMessage(), e);
+            return false;
+        }
     }
 
     private void recordFailure(String message, PgException failure) {

@@ -1,0 +1,41 @@
+package dev.pgjvm.core.io;
+
+import dev.pgjvm.core.PgConnectionException;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+
+/**
+ * requirepeer: on a Unix-domain socket, the server process must run as this operating-system
+ * user (libpq reads the peer's credentials from the socket). TCP connections are not checked.
+ */
+final class PeerCheck {
+    private PeerCheck() {
+    }
+
+    /** @throws PgConnectionException when the peer runs as someone else, in libpq's words */
+    static void verify(Transport transport, String requiredUser) {
+        if (requiredUser == null || requiredUser.isEmpty() || !(transport.remoteAddress() instanceof UnixDomainSocketAddress)) {
+            return;
+        }
+        SocketChannel channel = transport.channel();
+        if (!ModuleLayer.boot().findModule("jdk.net").isPresent()
+                || !channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)) {
+            throw new PgConnectionException("requirepeer parameter is not supported on this platform\n");
+        }
+        String actual;
+        try {
+            UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            actual = peer.user().getName();
+        } catch (IOException e) {
+            throw new PgConnectionException("could not get peer credentials: " + e.getMessage() + "\n", e);
+        }
+        if (!actual.equals(requiredUser)) {
+            throw new PgConnectionException("requirepeer specifies \"" + requiredUser + "\", but actual peer user name is \""
+                    + actual + "\"\n");
+        }
+    }
+}
