@@ -184,3 +184,19 @@ def test_requirepeer_on_a_unix_socket():
         'failed: requirepeer specifies "pgjvm_nobody", but actual peer user name is "%s"\n' % owner)
     # Over TCP there is no peer to ask: not checked.
     psycopg2.connect(host='127.0.0.1', requirepeer='pgjvm_nobody').close()
+
+
+def test_gssencmode():
+    # prefer, the default, goes on without GSS encryption (there are no Kerberos credentials).
+    conn = psycopg2.connect(host='127.0.0.1')
+    assert conn.info.dsn_parameters['gssencmode'] == 'prefer'
+    conn.close()
+    with pytest.raises(psycopg2.OperationalError) as info:
+        psycopg2.connect(host='127.0.0.1', gssencmode='require')
+    assert str(info.value).endswith('failed: GSSAPI encryption required but no credential cache\n')
+    socket_dir = os.environ.get('PGJVM_TEST_SOCKET_DIR')
+    if socket_dir:
+        with pytest.raises(psycopg2.OperationalError) as info:
+            psycopg2.connect(host=socket_dir, gssencmode='require')
+        assert str(info.value).endswith(
+            'failed: GSSAPI encryption required but it is not supported over a local socket\n')

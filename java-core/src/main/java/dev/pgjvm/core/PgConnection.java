@@ -158,9 +158,6 @@ public final class PgConnection implements AutoCloseable {
             // PostgreSQL 17's TLS without SSLRequest: not yet (libpq refuses it below require too).
             throw new PgConnectionException("not supported yet: sslnegotiation=direct\n");
         }
-        if ("require".equals(settings.get("gssencmode"))) {
-            throw new PgConnectionException("gssencmode value \"require\" invalid when GSSAPI support is not compiled in\n");
-        }
     }
 
     // ---------------------------------------------------------------- queries

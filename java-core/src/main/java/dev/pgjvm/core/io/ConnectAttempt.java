@@ -360,10 +360,11 @@ public final class ConnectAttempt {
         return false;
     }
 
-    /** requirepeer's check of a Unix-domain socket's server; false (recorded, socket closed) when it fails. */
+    /** The checks of a connected socket (requirepeer, gssencmode); false (recorded, socket closed) when one fails. */
     private boolean peerAccepted() {
         try {
             PeerCheck.verify(transport, settings.get("requirepeer"));
+            PeerCheck.verifyGssEncryption(transport, settings.get("gssencmode"));
             return true;
         } catch (PgConnectionException e) {
             transport.close();

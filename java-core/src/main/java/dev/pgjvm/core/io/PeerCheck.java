@@ -9,11 +9,26 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 
 /**
- * requirepeer: on a Unix-domain socket, the server process must run as this operating-system
- * user (libpq reads the peer's credentials from the socket). TCP connections are not checked.
+ * What libpq checks of a connected socket before any byte is sent: requirepeer (on a
+ * Unix-domain socket, the server process must run as this operating-system user; libpq reads
+ * the peer's credentials from the socket; TCP connections are not checked) and gssencmode.
  */
 final class PeerCheck {
     private PeerCheck() {
+    }
+
+    /**
+     * gssencmode=require, as a libpq built with GSSAPI fails it without Kerberos credentials
+     * (java-core has no GSSAPI: there never are any).
+     *
+     * @throws PgConnectionException when GSS encryption is required, in libpq's words
+     */
+    static void verifyGssEncryption(Transport transport, String gssencmode) {
+        if ("require".equals(gssencmode)) {
+            throw new PgConnectionException(transport.remoteAddress() instanceof UnixDomainSocketAddress
+                    ? "GSSAPI encryption required but it is not supported over a local socket\n"
+                    : "GSSAPI encryption required but no credential cache\n");
+        }
     }
 
     /** @throws PgConnectionException when the peer runs as someone else, in libpq's words */
