@@ -63,7 +63,7 @@ def test_the_attributes_of_a_tls_connection():
     conn = _tcp(sslmode='require', ssl_max_protocol_version='TLSv1.2')
     info = conn.info
     assert [info.ssl_attribute(n) for n in info.ssl_attribute_names] == [
-        'OpenSSL', '256', 'ECDHE-RSA-AES256-GCM-SHA384', 'off', 'TLSv1.2', None]
+        'OpenSSL', '256', 'ECDHE-RSA-AES256-GCM-SHA384', 'off', 'TLSv1.2', '']
     assert info.ssl_attribute('wat') is None
     with conn.cursor() as cur:
         cur.execute("SELECT cipher, bits FROM pg_stat_ssl WHERE pid = pg_backend_pid()")

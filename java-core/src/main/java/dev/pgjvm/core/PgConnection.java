@@ -691,7 +691,6 @@ public final class PgConnection implements AutoCloseable {
         return settings.get("options");
     }
 
-    /** The socket, for a caller that waits for it itself (select()); null before a connect attempt has one. */
     /** Whether the connection is encrypted (libpq's PQsslInUse). */
     public boolean sslInUse() {
         return driver != null && driver.transport() instanceof TlsTransport;
@@ -706,6 +705,7 @@ public final class PgConnection implements AutoCloseable {
                 ? TlsAttributes.of(tls.engine(), name) : null;
     }
 
+    /** The socket, for a caller that waits for it itself (select()); null before a connect attempt has one. */
     public SocketChannel socketChannel() {
         Transport transport = attempt.transport();
         return transport == null ? null : transport.channel();

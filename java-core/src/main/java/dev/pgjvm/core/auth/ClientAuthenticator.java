@@ -80,14 +80,16 @@ public final class ClientAuthenticator {
             case AuthenticationCleartextPassword r -> sent(new PasswordMessage(passwordWithoutBinding()));
             case AuthenticationMD5Password r -> sent(new PasswordMessage(Md5Password.encode(user, passwordWithoutBinding(), r.salt().toArray())));
             case AuthenticationSASL r -> {
-                if (!ScramSha256Exchange.supported(r.mechanisms())) {
-                    throw new PgConnectionException("none of the server's SASL authentication mechanisms are supported\n");
-                }
-                if (!r.mechanisms().contains(ScramSha256Exchange.MECHANISM) && binding.endPointData() == null) {
-                    throw new PgConnectionException("server offered SCRAM-SHA-256-PLUS authentication over a non-SSL connection\n");
-                }
+                // libpq's order of checks.
                 if (binding.required() && binding.endPointData() == null) {
                     throw new PgConnectionException("channel binding required, but SSL not in use\n");
+                }
+                if (r.mechanisms().contains(ScramSha256Exchange.MECHANISM_PLUS) && binding.endPointData() == null) {
+                    // Not sane: perhaps a proxy stripped TLS. The server would refuse the unbound exchange anyway.
+                    throw new PgConnectionException("server offered SCRAM-SHA-256-PLUS authentication over a non-SSL connection\n");
+                }
+                if (!ScramSha256Exchange.supported(r.mechanisms())) {
+                    throw new PgConnectionException("none of the server's SASL authentication mechanisms are supported\n");
                 }
                 if (binding.required() && !r.mechanisms().contains(ScramSha256Exchange.MECHANISM_PLUS)) {
                     throw new PgConnectionException("channel binding is required, but server did not offer an "

@@ -66,6 +66,10 @@ public final class ConnectionSettings {
                 values.put(k.name(), v);
             }
         }
+        if ("system".equals(values.get("sslrootcert")) && info.get("sslmode") == null
+                && fromService.get("sslmode") == null && env.get("PGSSLMODE") == null && env.get("PGREQUIRESSL") == null) {
+            values.put("sslmode", "verify-full"); // libpq 16: the system's roots make verify-full the default
+        }
         if (isEmpty(values.get("user"))) {
             putIfNotNull(values, "user", env.osUserName());
         }
@@ -124,7 +128,8 @@ public final class ConnectionSettings {
             String portText = ports.isEmpty() ? "" : ports.get(ports.size() == 1 ? 0 : i);
             int port = parsePort(portText);
             if (!hostaddr.isEmpty()) {
-                targets.add(new HostTarget(HostTarget.Kind.TCP, host.isEmpty() ? hostaddr : host, hostaddr, port));
+                targets.add(new HostTarget(HostTarget.Kind.TCP, host.isEmpty() ? hostaddr : host, hostaddr, port,
+                        !host.isEmpty()));
             } else if (host.startsWith("/")) {
                 targets.add(new HostTarget(HostTarget.Kind.UNIX_SOCKET, host, null, port));
             } else if (!host.isEmpty()) {

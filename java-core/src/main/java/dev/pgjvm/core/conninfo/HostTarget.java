@@ -10,9 +10,23 @@ import java.nio.file.Path;
  *                 when none was given); shown in messages and used for .pgpass
  * @param hostaddr a numeric address to connect to instead of resolving host, or null
  * @param port     the port (also names the Unix socket file)
+ * @param hostGiven false when only hostaddr was given: {@code host} then shows the address
  */
-public record HostTarget(Kind kind, String host, String hostaddr, int port) {
+public record HostTarget(Kind kind, String host, String hostaddr, int port, boolean hostGiven) {
     public enum Kind { TCP, UNIX_SOCKET }
+
+    /** A target whose host was given (or defaulted) as such. */
+    public HostTarget(Kind kind, String host, String hostaddr, int port) {
+        this(kind, host, hostaddr, port, true);
+    }
+
+    /**
+     * The host name as the user gave it, for TLS's SNI and verify-full's check; null when only
+     * hostaddr was given ({@link #host()} shows the address then, for messages and .pgpass).
+     */
+    public String givenHost() {
+        return hostGiven ? host : null;
+    }
 
     /** The socket file of a UNIX_SOCKET target: {@code <dir>/.s.PGSQL.<port>}. */
     public Path socketPath() {

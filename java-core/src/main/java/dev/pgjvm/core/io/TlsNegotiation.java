@@ -73,10 +73,22 @@ final class TlsNegotiation {
                 }
                 switch (answer.get(0)) {
                     case 'S' -> {
+                        // Anything already behind the 'S' was not encrypted: a man in the middle
+                        // (CVE-2021-23222). libpq refuses it, and does not try again.
+                        if (raw.read(ByteBuffer.allocate(1)) > 0) {
+                            throw new PgConnectionException("received unencrypted data after SSL response\n");
+                        }
                         CertificateRequest[] request = new CertificateRequest[1];
-                        SSLEngine engine = config.newEngine(sniHost(), target.port(), request);
+                        SSLEngine engine;
+                        try {
+                            engine = config.newEngine(target.givenHost(), target.port(), request);
+                        } catch (PgConnectionException e) {
+                            handshakeFailed = true; // the TLS try failed: prefer goes on without it
+                            throw e;
+                        }
                         tls = new TlsTransport(raw, engine, request[0]);
                     }
+                    case 'E' -> throw new PgConnectionException("server sent an error response during SSL exchange\n");
                     case 'N' -> {
                         if (config.mode().requiresTls()) {
                             throw new PgConnectionException("server does not support SSL, but SSL was required\n");
@@ -93,7 +105,7 @@ final class TlsNegotiation {
                 return status;
             }
             if (config.verifiesHostName()) {
-                HostNameCheck.verify(tls.peerCertificate(), target.host());
+                HostNameCheck.verify(tls.peerCertificate(), target.givenHost());
             }
             outcome = tls;
             return PollingStatus.OK;
@@ -108,11 +120,6 @@ final class TlsNegotiation {
     /** Whether the failure {@link #step()} threw was the TLS handshake's (libpq retries those under prefer). */
     boolean handshakeFailed() {
         return handshakeFailed;
-    }
-
-    /** The name to send as SNI and check the certificate against: host=, whatever hostaddr= says. */
-    private String sniHost() {
-        return target.host();
     }
 
     /** What went wrong, as OpenSSL says it for the common cases. */

@@ -34,28 +34,34 @@ public final class HostNameCheck {
         }
         byte[] hostAddress = ipLiteral(host);
         List<String> names = new ArrayList<>();
-        boolean hasDnsName = false;
+        // libpq 14+: the Common Name counts unless a subjectAltName of the host's own kind is
+        // there (a dNSName for a name, an iPAddress for an address).
+        boolean checkCommonName = true;
         for (List<?> san : subjectAltNames(certificate)) {
             int type = (Integer) san.get(0);
             String value = String.valueOf(san.get(1));
             if (type == DNS_NAME) {
-                hasDnsName = true;
                 names.add(value);
-                if (hostAddress == null && dnsNameMatches(value, host)) {
-                    return;
+                checkCommonName &= hostAddress != null;
+                if (dnsNameMatches(value, host)) {
+                    return; // compared as text, whatever the host is
                 }
             } else if (type == IP_ADDRESS) {
-                names.add(value);
-                if (hostAddress != null && java.util.Arrays.equals(hostAddress, ipLiteral(value))) {
-                    return;
+                byte[] address = ipLiteral(value);
+                names.add(address == null ? value : inetNtop(address));
+                if (hostAddress != null) {
+                    checkCommonName = false;
+                    if (java.util.Arrays.equals(hostAddress, address)) {
+                        return;
+                    }
                 }
             }
         }
-        if (!hasDnsName) {
+        if (checkCommonName) {
             String cn = commonName(certificate);
             if (cn != null) {
                 names.add(cn);
-                if (hostAddress == null ? dnsNameMatches(cn, host) : java.util.Arrays.equals(hostAddress, ipLiteral(cn))) {
+                if (dnsNameMatches(cn, host)) {
                     return;
                 }
             }
@@ -67,6 +73,43 @@ public final class HostNameCheck {
         throw new PgConnectionException("server certificate for \"" + names.get(0) + "\""
                 + (others == 0 ? "" : " (and " + others + (others == 1 ? " other name)" : " other names)"))
                 + " does not match host name \"" + host + "\"\n");
+    }
+
+    /** An address as inet_ntop writes it: dotted IPv4; IPv6 in hex groups, the longest run of zero groups as "::". */
+    static String inetNtop(byte[] address) {
+        if (address.length == 4) {
+            return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group is not compressed
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 
     /** A certificate name against the host: case-insensitive; "*.example.com" matches exactly one label. */

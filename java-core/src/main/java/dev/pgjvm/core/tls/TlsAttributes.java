@@ -8,7 +8,7 @@ import java.util.Locale;
  * the only library libpq reports ("library" says "OpenSSL", so that callers reading the cipher
  * name by OpenSSL's conventions read it right): "protocol" (TLSv1.2, TLSv1.3), "cipher" in
  * OpenSSL's naming (TLS 1.3 suites keep their IANA names), "key_bits", "compression" ("off"),
- * "alpn" (null when none was agreed).
+ * "alpn" (empty when none was agreed).
  */
 public final class TlsAttributes {
     private TlsAttributes() {
@@ -25,7 +25,7 @@ public final class TlsAttributes {
             case "compression" -> "off";
             case "alpn" -> {
                 String alpn = engine.getApplicationProtocol();
-                yield alpn == null || alpn.isEmpty() ? null : alpn;
+                yield alpn == null ? "" : alpn; // libpq 17: empty when TLS agreed on none
             }
             default -> null;
         };

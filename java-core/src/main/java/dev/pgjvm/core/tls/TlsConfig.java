@@ -64,8 +64,8 @@ public final class TlsConfig {
         this.keyPath = fileOrDefault(settings.get("sslkey"), dir, "postgresql.key");
         this.password = settings.get("sslpassword");
         this.sni = !"0".equals(settings.get("sslsni"));
-        this.minProtocol = value(settings, "ssl_min_protocol_version", "TLSv1.2");
-        this.maxProtocol = value(settings, "ssl_max_protocol_version", "TLSv1.3");
+        this.minProtocol = canonicalProtocol(value(settings, "ssl_min_protocol_version", "TLSv1.2"));
+        this.maxProtocol = canonicalProtocol(value(settings, "ssl_max_protocol_version", "TLSv1.3"));
         this.channelBinding = value(settings, "channel_binding", "prefer");
         this.certMode = value(settings, "sslcertmode", "allow");
     }
@@ -77,20 +77,31 @@ public final class TlsConfig {
      */
     public static TlsConfig of(ConnectionSettings settings) {
         TlsConfig config = new TlsConfig(settings);
-        if ("system".equals(config.rootCert) && config.mode != SslMode.VERIFY_FULL && config.mode != SslMode.DISABLE) {
+        if ("system".equals(config.rootCert) && config.mode != SslMode.VERIFY_FULL) {
             throw new ConnInfoException("weak sslmode \"" + config.mode.keyword()
                     + "\" may not be used with sslrootcert=system (use \"verify-full\")\n");
         }
         for (String keyword : List.of("ssl_min_protocol_version", "ssl_max_protocol_version")) {
             String v = settings.get(keyword);
-            if (v != null && !v.isEmpty() && !PROTOCOLS.contains(v)) {
+            if (v != null && !v.isEmpty() && canonicalProtocol(v) == null) {
                 throw new ConnInfoException("invalid \"" + keyword + "\" value: \"" + v + "\"\n");
             }
         }
-        if (PROTOCOLS.indexOf(config.minProtocol) > PROTOCOLS.indexOf(config.maxProtocol)) {
+        if (config.minProtocol != null && config.maxProtocol != null
+                && PROTOCOLS.indexOf(config.minProtocol) > PROTOCOLS.indexOf(config.maxProtocol)) {
             throw new ConnInfoException("invalid SSL protocol version range\n");
         }
         return config;
+    }
+
+    /** libpq reads protocol versions whatever their case: "tlsv1.2" is TLSv1.2. Null for an unknown one. */
+    private static String canonicalProtocol(String value) {
+        for (String p : PROTOCOLS) {
+            if (p.equalsIgnoreCase(value)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     private static String value(ConnectionSettings settings, String keyword, String fallback) {

@@ -137,8 +137,10 @@ class ConnectionSettingsTest {
     void hostaddr() {
         assertEquals(List.of(new HostTarget(HostTarget.Kind.TCP, "name", "10.0.0.1", 5432)),
                 resolve("host=name hostaddr=10.0.0.1", Map.of()).targets());
-        assertEquals(List.of(new HostTarget(HostTarget.Kind.TCP, "10.0.0.1", "10.0.0.1", 5432)),
+        // Only an address: shown as the host, but no host name to check a certificate against.
+        assertEquals(List.of(new HostTarget(HostTarget.Kind.TCP, "10.0.0.1", "10.0.0.1", 5432, false)),
                 resolve("hostaddr=10.0.0.1", Map.of()).targets());
+        assertNull(resolve("hostaddr=10.0.0.1", Map.of()).targets().get(0).givenHost());
         ConnInfoException e = assertThrows(ConnInfoException.class, () -> resolve("host=a,b hostaddr=1.2.3.4", Map.of()));
         assertEquals("could not match 2 host names to 1 hostaddr values\n", e.getMessage());
     }

@@ -186,6 +186,15 @@ class NonBlockingIntegrationTest {
         PgConnection c = connect(Driver.NON_BLOCKING);
         c.sendQuery("SELECT pg_sleep(30)".getBytes(StandardCharsets.US_ASCII));
         assertEquals(PollingStatus.READING, c.poll());
+        // A cancel that arrives while the server is still reading the query is ignored by it:
+        // wait until the query runs (TLS makes that window longer).
+        try (PgConnection watcher = TestServer.connect()) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!"1".equals(String.valueOf(watcher.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = "
+                    + c.backendPid() + " AND state = 'active'").rows(0, 1)[0][0])) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
         c.cancel();
         waitUntilOk(c, c::poll);
         PgServerException e = assertThrows(PgServerException.class, c::getResult);
