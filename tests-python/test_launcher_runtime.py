@@ -72,6 +72,23 @@ def test_sleep_passes_an_int_on_as_a_float():
     ''') == "['float', 'float'] time"
 
 
+def test_sleep_runs_signal_handlers_on_the_way_and_sleeps_to_its_end():
+    # GraalPy's sleep runs a signal's handler only when it returns (SIGINT's KeyboardInterrupt
+    # too); the start-up code's sleeps in steps: the handler runs during the sleep, and when
+    # it returns the sleep goes on to its end (PEP 475), as CPython's.
+    out = run('''
+        import os, signal, threading, time
+        seen = []
+        signal.signal(signal.SIGUSR1, lambda signum, frame: seen.append(time.monotonic()))
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+        start = time.monotonic()
+        time.sleep(1.5)
+        end = time.monotonic()
+        print(len(seen), seen[0] < start + 1.4, 1.5 <= end - start < 2.0)
+    ''')
+    assert out == '1 True True'
+
+
 def test_posix_clocks_and_process_times():
     out = run('''
         import os, resource, time

@@ -9,8 +9,9 @@ import sys
 
 
 def apply():
-    from . import clocks, collector, command_line, processes
-    command_line.apply()
+    from . import clocks, collector, command_line, processes, signals
+    line = command_line.apply()
+    signals.apply(line)
     collector.apply()
     clocks.apply()
     processes.apply()

@@ -1,18 +1,30 @@
-"""time: sleep() with an int that sleeps as long as with a float, and the POSIX clock
-functions CPython has on Linux (clock_gettime and friends) over the clocks GraalPy has.
+"""time: sleep() as CPython's, and the POSIX clock functions CPython has on Linux
+(clock_gettime and friends) over the clocks GraalPy has.
 
 GraalPy 25.0.3's time.sleep(1) (an int) oversleeps by up to a second, time.sleep(1.0) is
-exact: an int is passed on as a float."""
+exact: an int is passed on as a float. And its sleep sees a signal only when it returns (a
+SIGINT's KeyboardInterrupt comes after the whole sleep): a long sleep is made of steps of at
+most STEP seconds up to its deadline, so that a signal's handler runs within a step, and the
+sleep goes on to its end when the handler returns (PEP 475)."""
 import time
 
 _sleep = time.sleep
+_monotonic = time.monotonic
+STEP = 0.1
 
 
 def sleep(secs, /):
     """Delay execution for a given number of seconds (an int or a float)."""
     if type(secs) is int:
         secs = float(secs)
-    return _sleep(secs)
+    if type(secs) is not float or not STEP < secs < float('inf'):
+        return _sleep(secs)        # short, or GraalPy's errors for what is not a duration
+    deadline = _monotonic() + secs
+    while True:
+        left = deadline - _monotonic()
+        if left <= 0:
+            return None
+        _sleep(min(left, STEP))
 
 
 # Linux's clock ids, as CPython's time module has them.

@@ -16,6 +16,7 @@ from psycopg2._impl.exceptions import (
     OperationalError as _OperationalError,
     ProgrammingError as _ProgrammingError)
 from psycopg2._impl.consts import POLL_OK as _POLL_OK, POLL_READ as _POLL_READ, POLL_WRITE as _POLL_WRITE
+from psycopg2._impl import replication as _replication
 from psycopg2._impl.replication import (  # noqa: F401
     REPLICATION_LOGICAL, REPLICATION_PHYSICAL,
     ReplicationMessage, _replicationConnection, _replicationCursor)
@@ -449,6 +450,9 @@ class ReplicationCursor(_replicationCursor):
     def fileno(self):
         """The connection's socket, so that the cursor itself can be given to select()."""
         return self.connection.fileno()
+
+
+_replication.use_cursor_class(ReplicationCursor)
 
 
 # -- uuid and inet (the rest of their support: psycopg2._impl.types) ---------------------------

@@ -42,6 +42,14 @@ def _lsn(value, what):
     return int(value)
 
 
+def use_cursor_class(cls):
+    """The class of a replication connection's cursors: psycopg2.extras.ReplicationCursor,
+    which extras registers here when it is imported (psycopg2's C code imports extras for it;
+    _impl never imports a public module)."""
+    global _cursor_class
+    _cursor_class = cls
+
+
 class _replicationConnection(connection):
     """A replication connection (psycopg2.extensions.ReplicationConnection): always in
     autocommit, its cursors are psycopg2.extras.ReplicationCursor."""
@@ -57,11 +65,10 @@ class _replicationConnection(connection):
             raise TypeError("replication_type must be either "
                             "REPLICATION_PHYSICAL or REPLICATION_LOGICAL")
         dsn = make_dsn(dsn, **options)
-        from psycopg2.extras import ReplicationCursor
         super().__init__(dsn, async_)
         self._replication_type = replication_type
         self._autocommit = True
-        self._cursor_factory = ReplicationCursor
+        self._cursor_factory = _cursor_class
 
     @property
     def replication_type(self):
@@ -228,6 +235,9 @@ class _replicationCursor(cursor):
 
 _replicationCursor.__name__ = _replicationCursor.__qualname__ = 'ReplicationCursor'
 _replicationCursor.__module__ = 'psycopg2.extensions'
+
+# Until psycopg2.extras is imported: the C type's own methods only.
+_cursor_class = _replicationCursor
 
 
 class ReplicationMessage:
