@@ -47,6 +47,8 @@ public final class ConnectAttempt {
     private final ArrayDeque<Boolean> tries = new ArrayDeque<>();
     private boolean tryTls;
     private TlsNegotiation negotiation;
+    /** Connecting step by step ({@link #poll}), not blocking: libpq words the failure a little otherwise. */
+    private boolean stepping;
     /** The hosts in the order they are tried (shuffled for load_balance_hosts=random). */
     private final List<HostTarget> hostOrder;
     private Iterator<HostTarget> hosts;
@@ -220,6 +222,7 @@ public final class ConnectAttempt {
      * @throws PgConnectionException when every host failed
      */
     public PollingStatus poll() {
+        stepping = true;
         while (true) {
             switch (stage) {
                 case NEXT_HOST -> {
@@ -391,8 +394,11 @@ public final class ConnectAttempt {
     private boolean serverRefused() {
         dev.pgjvm.core.PgServerException error = lastFailure instanceof dev.pgjvm.core.PgServerException s ? s
                 : lastFailure instanceof PgConnectionException c ? c.serverError() : null;
-        // "the database system is starting up" (57P03) sends libpq to the next host instead.
-        return error != null && !"57P03".equals(error.sqlState());
+        // "the database system is starting up" (57P03) sends libpq to the next host instead,
+        // and an error after AuthenticationOk (no such database, a role's limit) ends the host:
+        // libpq tries again only while the server is still authenticating the client.
+        return error != null && !"57P03".equals(error.sqlState())
+                && machine.startup().phase() != dev.pgjvm.core.session.CommandPhase.STARTING;
     }
 
     /** After a failed try: the same host again (a fresh connection to the same address list) or the next host. */
@@ -442,6 +448,12 @@ public final class ConnectAttempt {
     }
 
     private PgConnectionException failed() {
+        if (stepping && errors.indexOf("connection to server ") == 0) {
+            // libpq's PQconnectStart/PQconnectPoll report the first attempt without saying
+            // where it went (the blocking connect says it): psycopg2's async and green connects
+            // show the same text.
+            errors.delete(0, errors.indexOf(" failed: ") + " failed: ".length());
+        }
         stage = Stage.NEXT_HOST;
         Throwable cause = lastFailure instanceof PgConnectionException c && c.serverError() != null
                 ? c.serverError() : lastFailure;
