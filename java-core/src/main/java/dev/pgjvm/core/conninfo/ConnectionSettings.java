@@ -76,7 +76,8 @@ public final class ConnectionSettings {
         if (isEmpty(values.get("dbname"))) {
             putIfNotNull(values, "dbname", values.get("user"));
         }
-        if (isEmpty(values.get("passfile")) && env.homeDirectory() != null) {
+        // As libpq: the default password file only when no password was given.
+        if (isEmpty(values.get("passfile")) && isEmpty(values.get("password")) && env.homeDirectory() != null) {
             values.put("passfile", env.homeDirectory().resolve(".pgpass").toString());
         }
         if ("auto".equals(values.get("client_encoding"))) {

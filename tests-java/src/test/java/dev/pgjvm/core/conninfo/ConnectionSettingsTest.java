@@ -37,6 +37,7 @@ class ConnectionSettingsTest {
         assertEquals("5432", s.get("port"));
         assertEquals("prefer", s.get("sslmode"));
         assertEquals(tmp.resolve("home").resolve(".pgpass").toString(), s.get("passfile"));
+        assertNull(resolve("password=given", Map.of()).get("passfile"), "libpq: no password file when a password is given");
         assertNull(s.get("host"), "like PQconninfo, the default host is not an option value");
         assertEquals(0, s.connectTimeoutSeconds());
     }
