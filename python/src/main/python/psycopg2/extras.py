@@ -381,12 +381,8 @@ class StopReplication(Exception):
 
 def _lsn_text(lsn):
     """An LSN (an int, or text 'XXX/XXX') as START_REPLICATION takes it."""
-    if isinstance(lsn, str):
-        high, low = lsn.split('/')
-        high, low = int(high, 16), int(low, 16)
-    else:
-        high, low = lsn >> 32 & 0xFFFFFFFF, lsn & 0xFFFFFFFF
-    return '%X/%08X' % (high, low)
+    lsn = _replication.parse_lsn(lsn, 'start_lsn')
+    return '%X/%08X' % (lsn >> 32 & 0xFFFFFFFF, lsn & 0xFFFFFFFF)
 
 
 class ReplicationCursor(_replicationCursor):

@@ -31,7 +31,7 @@ _WAIT_SLICE = 1.0
 _POSTGRES_EPOCH = 946684800
 
 
-def _lsn(value, what):
+def parse_lsn(value, what):
     """An LSN given as an int or as PostgreSQL writes it ('16/B374D848')."""
     if isinstance(value, str):
         try:
@@ -212,8 +212,8 @@ class _replicationCursor(cursor):
         self._check()
         if self._stream is None:
             raise OperationalError("no COPY in progress\n")
-        self._stream.send_feedback(_lsn(write_lsn, 'write_lsn'), _lsn(flush_lsn, 'flush_lsn'),
-                                   _lsn(apply_lsn, 'apply_lsn'), int(reply), int(force))
+        self._stream.send_feedback(parse_lsn(write_lsn, 'write_lsn'), parse_lsn(flush_lsn, 'flush_lsn'),
+                                   parse_lsn(apply_lsn, 'apply_lsn'), int(reply), int(force))
 
     @property
     def io_timestamp(self):

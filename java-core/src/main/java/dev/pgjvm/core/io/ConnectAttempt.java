@@ -156,10 +156,7 @@ public final class ConnectAttempt {
                 startSession();
                 driver.run(() -> machine.phase() != SessionPhase.STARTUP, deadline);
                 if (startedUp()) {
-                    String sql = targetCheck.query(machine);
-                    if (sql != null) {
-                        checkQuery = machine.submit(new dev.pgjvm.core.session.SimpleQuery(
-                                sql.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false));
+                    if (submitTargetQuery()) {
                         driver.run(checkQuery::isDone, deadline);
                     }
                     if (targetAccepted()) {
@@ -303,9 +300,7 @@ public final class ConnectAttempt {
                         return status;
                     }
                     if (startedUp()) {
-                        String sql = targetCheck.query(machine);
-                        checkQuery = sql == null ? null : machine.submit(new dev.pgjvm.core.session.SimpleQuery(
-                                sql.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false));
+                        submitTargetQuery();
                         stage = Stage.CHECKING;
                         continue;
                     }
@@ -333,6 +328,14 @@ public final class ConnectAttempt {
                 }
             }
         }
+    }
+
+    /** Queues the query target_session_attrs needs on a server before 14; false when none is. */
+    private boolean submitTargetQuery() {
+        String sql = targetCheck.query(machine);
+        checkQuery = sql == null ? null : machine.submit(new dev.pgjvm.core.session.SimpleQuery(
+                sql.getBytes(java.nio.charset.StandardCharsets.US_ASCII), false));
+        return checkQuery != null;
     }
 
     /**

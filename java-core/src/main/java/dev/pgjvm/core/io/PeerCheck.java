@@ -37,7 +37,7 @@ final class PeerCheck {
             return;
         }
         SocketChannel channel = transport.channel();
-        if (!ModuleLayer.boot().findModule("jdk.net").isPresent()
+        if (!TcpKeepalive.JDK_NET
                 || !channel.supportedOptions().contains(ExtendedSocketOptions.SO_PEERCRED)) {
             throw new PgConnectionException("requirepeer parameter is not supported on this platform\n");
         }

@@ -14,6 +14,11 @@ import java.nio.channels.SocketChannel;
  */
 record TcpKeepalive(boolean enabled, int idle, int interval, int count) {
     static final TcpKeepalive DEFAULT = new TcpKeepalive(true, 0, 0, 0);
+    /**
+     * Whether jdk.net's socket options can be used: a launcher with a main module may leave the
+     * module out of the boot layer (then the system's keepalive timings apply).
+     */
+    static final boolean JDK_NET = ModuleLayer.boot().findModule("jdk.net").isPresent();
 
     /** @throws dev.pgjvm.core.ConnInfoException for a value that is not an integer */
     static TcpKeepalive of(ConnectionSettings settings) {
@@ -23,9 +28,7 @@ record TcpKeepalive(boolean enabled, int idle, int interval, int count) {
 
     void applyTo(SocketChannel channel) throws IOException {
         channel.setOption(java.net.StandardSocketOptions.SO_KEEPALIVE, enabled);
-        // jdk.net may be left out of a module layer (a launcher with a main module): then the
-        // system's keepalive timings apply, as when the options are not given.
-        if (enabled && ModuleLayer.boot().findModule("jdk.net").isPresent()) {
+        if (enabled && JDK_NET) {
             set(channel, ExtendedSocketOptions.TCP_KEEPIDLE, idle);
             set(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL, interval);
             set(channel, ExtendedSocketOptions.TCP_KEEPCOUNT, count);

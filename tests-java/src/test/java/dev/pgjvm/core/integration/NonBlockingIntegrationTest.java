@@ -1,5 +1,7 @@
 package dev.pgjvm.core.integration;
 
+import dev.pgjvm.core.testing.Polling;
+
 import dev.pgjvm.core.Notification;
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgConnectionException;
@@ -60,25 +62,8 @@ class NonBlockingIntegrationTest {
         return c;
     }
 
-    /** Steps until OK, waiting on the socket for what each step asks: the steps taken. */
     private static List<PollingStatus> waitUntilOk(PgConnection c, Supplier<PollingStatus> step) throws IOException {
-        List<PollingStatus> steps = new ArrayList<>();
-        try (Selector selector = Selector.open()) {
-            while (true) {
-                PollingStatus status = step.get();
-                steps.add(status);
-                if (status == PollingStatus.OK) {
-                    return steps;
-                }
-                assertTrue(steps.size() < 100_000, "no end in sight");
-                // A selector wants the channel non-blocking, which is how the driver leaves it.
-                SelectionKey key = c.socketChannel().register(selector,
-                        status == PollingStatus.READING ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
-                selector.select(1000);
-                key.cancel();
-                selector.selectNow();
-            }
-        }
+        return Polling.waitUntilOk(c, step, 100_000);
     }
 
     private static PgResult run(PgConnection c, Driver driver, String sql) throws IOException {

@@ -1,5 +1,7 @@
 package dev.pgjvm.core.integration;
 
+import dev.pgjvm.core.testing.Polling;
+
 import dev.pgjvm.core.CopyDirection;
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.PgResult;
@@ -163,22 +165,7 @@ class TlsProxyIntegrationTest {
     }
 
     private static List<PollingStatus> waitUntilOk(PgConnection c, Supplier<PollingStatus> step) throws IOException {
-        List<PollingStatus> steps = new ArrayList<>();
-        try (Selector selector = Selector.open()) {
-            while (true) {
-                PollingStatus status = step.get();
-                steps.add(status);
-                if (status == PollingStatus.OK) {
-                    return steps;
-                }
-                assertTrue(steps.size() < 10_000_000, "no end in sight");
-                SelectionKey key = c.socketChannel().register(selector,
-                        status == PollingStatus.READING ? SelectionKey.OP_READ : SelectionKey.OP_WRITE);
-                selector.select(1000);
-                key.cancel();
-                selector.selectNow();
-            }
-        }
+        return Polling.waitUntilOk(c, step, 10_000_000);
     }
 
     private PgConnection connectNonBlocking(String... extra) throws IOException {
