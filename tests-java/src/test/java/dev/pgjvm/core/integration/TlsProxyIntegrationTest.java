@@ -172,7 +172,9 @@ class TlsProxyIntegrationTest {
         PgConnection c = PgConnection.connectStart(dsn(extra), Map.of(), env());
         opened.add(c);
         List<PollingStatus> steps = waitUntilOk(c, c::connectPoll);
-        assertTrue(steps.size() > 2, "steps " + steps);
+        // It waited on the socket at least once (how many times depends on how the proxy's
+        // pieces fall: a run saw [READING, OK]).
+        assertTrue(steps.contains(PollingStatus.READING), "steps " + steps);
         return c;
     }
 
