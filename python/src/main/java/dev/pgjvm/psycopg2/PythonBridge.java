@@ -48,6 +48,8 @@ import java.util.Map;
  *     (one char per byte)</td></tr>
  * <tr><td>{@link #readReplicationMessage}</td><td>Object[]: {Long dataStart, Long walEnd, Long
  *     sendTime in microseconds since 2000, String payload, Integer size}, or null</td></tr>
+ * <tr><td>{@link #describe(Throwable)}</td><td>String: "class.Name: message" of an exception java-core
+ *     did not foresee</td></tr>
  * <tr><td>{@link #replicationStream}</td><td>the ReplicationStream (Python calls its sendFeedback,
  *     walEnd, lastIoMicros, lastFeedbackMicros, isEnded, setStatusInterval)</td></tr>
  * </table>
@@ -197,6 +199,16 @@ public final class PythonBridge {
     /** One step of the query sent without blocking ({@link PgConnection#poll()}), as a POLL_* number. */
     public static int poll(PgConnection connection) {
         return pollNumber(connection.poll());
+    }
+
+    /**
+     * "class.Name: message" (an empty message when there is none), for a Java exception that is
+     * not one of java-core's: Python reports it as InterfaceError. Here rather than through
+     * {@code getClass()} in Python, which a sandboxed context may not call.
+     */
+    public static String describe(Throwable exception) {
+        String message = exception.getMessage();
+        return exception.getClass().getName() + ": " + (message == null ? "" : message);
     }
 
     // ---------------------------------------------------------------- large objects

@@ -79,4 +79,11 @@ class PythonBridgeTest {
         assertEquals("COMMAND_OK", PythonBridge.status(command("BEGIN")));
         assertEquals("EMPTY_QUERY", PythonBridge.status(command(null)));
     }
+
+    @Test
+    void describeGivesTheClassAndTheMessage() {
+        assertEquals("java.lang.IllegalStateException: stuck", PythonBridge.describe(new IllegalStateException("stuck")));
+        assertEquals("java.lang.NullPointerException: ", PythonBridge.describe(new NullPointerException()),
+                "no message: none shown, not 'null'");
+    }
 }
