@@ -15,7 +15,8 @@ a cancel request or a second connection is not disturbed):
   then cuts after ``close_after`` seconds.
 
 Each accepted connection is a ``Link``; ``proxy.links`` lists them, and a link counts the bytes
-it passed each way (``link.passed``). Every socket has a timeout and every thread is a daemon;
+it passed each way (``link.passed``); armed with ``record``, it also keeps them
+(``link.recorded``: every byte passed, up to the fault). Every socket has a timeout and every thread is a daemon;
 ``proxy.close()`` cuts every link, closes every socket and waits for the threads.
 """
 import socket
@@ -123,6 +124,8 @@ class Link:
                     if keep > 0:
                         self._send(target, data[:keep])
                         self.passed[direction] += keep
+                        if self.recorded is not None:
+                            self.recorded[direction] += data[:keep]
                     self.faulted.set()
                     if self.plan[2] == 'stall':
                         # Stop reading this side; cut when the time comes (or when closed).

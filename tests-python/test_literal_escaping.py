@@ -231,11 +231,7 @@ def test_scanner_leaves_backslashes_alone_with_standard_strings():
 
 # -- and back: results are decoded as the connection's Python codec decodes -----------------
 
-@pytest.mark.parametrize('encoding', [
-    pytest.param(e, marks=pytest.mark.xfail(
-        reason='the JDK has no ISO-8859-10/14: java-core decodes them as UTF-8', strict=True))
-    if e in ('LATIN6', 'LATIN8') else e
-    for e in CLIENT_ENCODINGS])
+@pytest.mark.parametrize('encoding', CLIENT_ENCODINGS)
 def test_results_decode_as_the_python_codec_does(dsn, encoding):
     # The server's own bytes for each value (convert_to) decoded by the Python codec must equal
     # the text the driver hands out, so that a value reads back as psycopg2 reads it.

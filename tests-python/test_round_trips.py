@@ -439,11 +439,6 @@ CLIENT_ENCODINGS = [
     'BIG5', 'GBK', 'UHC', 'GB18030', 'JOHAB',
 ]
 
-# The JDK has no ISO-8859-10 or ISO-8859-14 charset: results in LATIN6 and LATIN8 are decoded
-# as UTF-8 (docs/reliability.md, "Known gap").
-_KNOWN_GAP = {'LATIN6', 'LATIN8'}
-
-
 def _encodable(text, codec):
     """Whether the codec writes the text without a NUL and reads it back the same (cp932
     writes U+00BB as the bytes it reads as U+226B)."""
@@ -541,10 +536,7 @@ def _copy_unescape(field):
 def _params():
     for encoding in CLIENT_ENCODINGS:
         for scs in ('on', 'off'):
-            marks = [pytest.mark.xfail(
-                strict=True, reason='known gap: results in %s are decoded as UTF-8 (no JDK '
-                'charset)' % encoding)] if encoding in _KNOWN_GAP else []
-            yield pytest.param(encoding, scs, marks=marks, id='%s-scs_%s' % (encoding, scs))
+            yield pytest.param(encoding, scs, id='%s-scs_%s' % (encoding, scs))
 
 
 @pytest.mark.parametrize('encoding, scs', list(_params()))

@@ -106,7 +106,13 @@ class connection:
             self._closed = 2
             raise
         if not self._async:          # an async connection is set up by poll()
-            self._setup()
+            try:
+                self._setup()
+            except BaseException:
+                # The object is never handed out: its session ends now, not at a collection.
+                self._pgconn.close()
+                self._closed = 2
+                raise
 
     def _setup(self):
         self._read_settings()
@@ -142,8 +148,14 @@ class connection:
 
     def _read_encoding(self):
         name = self._pgconn.parameter_status('client_encoding')
-        self._encoding = _clean_encoding(name) if name is not None else 'UTF8'
-        self._py_encoding = python_codec(self.encoding) or 'utf_8'
+        encoding = _clean_encoding(name) if name is not None else 'UTF8'
+        codec = python_codec(encoding)
+        if codec is None:
+            # As psycopg2's connection set-up: a server reporting an encoding Python has no
+            # codec for (or garbage) cannot be talked to.
+            raise OperationalError("no Python encoding for PostgreSQL encoding '%s'" % encoding)
+        self._encoding = encoding
+        self._py_encoding = codec
 
     # -- running statements -------------------------------------------------------------------
 
@@ -204,6 +216,24 @@ class connection:
             if begin:
                 self._begin_if_due(cursor)
             return self._run(sql, cursor)
+
+    def _execute_pipelined(self, statements, cursor):
+        """Run an executemany() window of statements back to back, in the transaction (see
+        cursor.executemany): as _execute() would one by one, up to the first that fails."""
+        with self._lock:
+            self._check()
+            self._begin_if_due(cursor)
+            self._error_message = None
+            try:
+                counts, last, error = self._pgconn.exec_pipelined(statements)
+            except Error as e:
+                self._after_failure(e, cursor)
+                raise
+            if error is not None:
+                self._after_failure(error, cursor)
+            else:
+                self._after_statement()
+            return counts, last, error
 
     def _begin_if_due(self, cursor):
         # Since psycopg2 2.9 a `with connection:` block is a transaction in autocommit too.

@@ -7,7 +7,7 @@ is far cheaper than handing over a bytes object.
 import io
 import os
 
-from .exceptions import Error
+from .exceptions import DatabaseError, Error
 from .pq import ConversionError
 from .quoting import quote_ident, string_literal
 
@@ -95,7 +95,7 @@ def _receive(pg, file):
     decode = isinstance(file, io.TextIOBase)
     try:
         while True:
-            chunk = pg.copy_read(decode)
+            chunk = _read(pg, decode)
             if chunk is None:
                 break
             write(chunk)
@@ -107,6 +107,17 @@ def _receive(pg, file):
         _drain(pg)
         raise
     return pg.copy_end(None)
+
+
+def _read(pg, decode):
+    try:
+        return pg.copy_read(decode)
+    except Error as e:
+        if not pg.closed:
+            raise               # the server's error: the COPY failed, the session goes on
+        # The session broke mid-COPY (lost, or a protocol error): libpq's PQgetCopyData says
+        # only -2, and psycopg2 raises about the COPY's own result, which has no message.
+        raise DatabaseError('error with status PGRES_COPY_OUT and no message from the libpq') from e
 
 
 def _drain(pg):

@@ -18,6 +18,42 @@ _SCROLL = {None: '', False: 'NO SCROLL ', True: 'SCROLL '}
 _BATCH = 1000
 
 
+# executemany() runs an INSERT, UPDATE, DELETE or MERGE back to back (see _pipelines) in
+# windows of this many bytes of SQL: all of a window is written before its first result is
+# read, and a few tens of KB always fit the kernel's socket buffers, however much the results
+# hold (java-core's PgConnection.executePipelined).
+_PIPELINE_WINDOW = 32768
+_PIPELINED_VERBS = frozenset((b'insert', b'update', b'delete', b'merge'))
+
+
+def _pipelines(conn, query):
+    """Whether executemany() can send the statements of ``query`` (bytes) back to back and
+    still do exactly what running them one by one does: inside a transaction block (after a
+    failure the server skips the statements psycopg2 would not have sent), one statement that
+    changes data (no transaction control, no SET changing how the next ones are quoted: each
+    window is quoted with the settings the previous one left), no wait callback (green mode
+    waits on each statement) and not async."""
+    if conn._async or _waiting.green():
+        return False
+    if conn._autocommit and not conn._entered:
+        return False
+    head = query[:8].lstrip()[:6].lower().rstrip()
+    single = b';' not in query.rstrip().rstrip(b';')
+    return single and head in _PIPELINED_VERBS
+
+
+def _quoting_settings(conn):
+    """What the literals of a statement depend on, which a statement can change."""
+    return conn._standard_strings, conn._literal_rules, conn._py_encoding
+
+
+def _sum_rowcounts(total, count):
+    """psycopg2 sums executemany()'s row counts; a statement without one makes the total -1."""
+    if count == -1:
+        return -1
+    return total + count if total >= 0 else total
+
+
 class cursor:
     """A cursor (psycopg2.extensions.cursor)."""
 
@@ -167,6 +203,7 @@ class cursor:
             # '', b'' or None: refused before the cursor changes. A query of blanks or of
             # comments only goes to the server, which answers EmptyQueryResponse.
             raise ProgrammingError("can't execute an empty query")
+        self._query = None                  # as psycopg2: None when quoting fails
         text = self._query_bytes(query, vars)
         conn = self.connection
         if self._quoted_name is not None:
@@ -190,20 +227,73 @@ class cursor:
             raise ProgrammingError("can't call .executemany() on named cursors")
         if not query:
             raise ProgrammingError("can't execute an empty query")
+        query = self._query_bytes(query, None)      # a Composable rendered once
+        if _pipelines(self.connection, query):
+            self._executemany_pipelined(query, vars_list)
+            return
         # psycopg2 sums the row counts, and any statement without one makes the total -1.
         total = 0
         for vars in vars_list:
             self.execute(query, vars)
-            if self.rowcount == -1:
-                total = -1
-            elif total >= 0:
-                total += self.rowcount
+            total = _sum_rowcounts(total, self.rowcount)
             # The rows of each statement are dropped: executemany() returns no results.
             self._result = None
             self._description = None
             self._ntuples = 0
             self._buf = []
         self._rowcount = total
+
+    def _executemany_pipelined(self, query, vars_list):
+        """executemany() as psycopg2 runs it (the same statements in the same order, the first
+        error raised, the same row count and transaction state), without a round trip per
+        statement: the statements go to the server back to back, a window at a time. Inside
+        the transaction this is exact: after a failed statement the server skips the rest."""
+        conn = self.connection
+        total = 0
+        window = []
+        size = 0
+        for vars in vars_list:
+            text = self._quoted_or_flushed(query, vars, window)
+            if window and size + len(text) > _PIPELINE_WINDOW:
+                # A statement that would overfill the window goes in the next one (alone if
+                # it is that big): never more than a window written before reading.
+                quoting = _quoting_settings(conn)
+                total = self._run_window(window, total)
+                window = []
+                size = 0
+                if _quoting_settings(conn) != quoting:
+                    text = self._quoted_or_flushed(query, vars, window)  # as the window set
+            window.append(text)
+            size += len(text)
+        if window:
+            total = self._run_window(window, total)
+        self._rowcount = total
+
+    def _quoted_or_flushed(self, query, vars, window):
+        """One statement of executemany() with ``vars`` quoted in; when adapting them fails,
+        the window before it is run first: psycopg2 had run those statements."""
+        try:
+            return interpolate(query, vars, self.connection)
+        except BaseException:
+            if window:
+                self._run_window(window)
+            self._query = None              # as after a failed execute()
+            raise
+
+    def _run_window(self, window, total=0):
+        """Run a window of executemany()'s statements; the row-count total with theirs added.
+        The cursor is left as the last statement run leaves it (its query, status, oid)."""
+        self._reset()
+        counts, last, error = self.connection._execute_pipelined(window, self)
+        if error is not None:
+            self._query = window[len(counts)]
+            raise error
+        self._query = window[-1]
+        self._statusmessage = last.command_tag
+        self._lastrowid = last.oid
+        for count in counts:
+            total = _sum_rowcounts(total, count)
+        return total
 
     def callproc(self, procname, parameters=None):
         self._check()

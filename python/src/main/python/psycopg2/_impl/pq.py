@@ -11,6 +11,7 @@ The Java members it calls, its whole contract with java-core (see java-core/READ
 Java                                         here
 ==========================================  ==================================================
 PgConnection.connect(dsn, map, env)          PGconn.connect()
+PgConnectionPool.borrow(), giveBack(c)       PGconn.connect(), close() of a DSN bound by the host
 PgConnection.connectStart(dsn, map, env)     PGconn.connect_start()
 PythonBridge.connectPoll(c)                  PGconn.connect_poll(): POLL_OK/READ/WRITE
 PgConnection.sendQuery(byte[])               PGconn.send_query()
@@ -19,6 +20,9 @@ PgConnection.getResult(), isBusy()           PGconn.get_result(), busy
 PgConnection.consumeInput()                  PGconn.consume_input()
 ClientEnvironment.withVariables(map)         PGconn.connect(): os.environ's PG* and HOME
 PgConnection.execute(byte[])                 PGconn.exec_()
+PgConnection.executePipelined(byte[][])      PGconn.exec_pipelined()
+  PipelineOutcome's completed, affectedRows,
+  result, failure
 PythonBridge.copyStart(c, byte[])            PGconn.copy_start(): 'in', 'out' or 'none'
 PgConnection.copyWrite(str, raw)             PGconn.copy_write()
 PgConnection.copyWriteFile(path, offset)     PGconn.copy_write_file()
@@ -46,6 +50,7 @@ PgConnection.largeObjects(): LargeObjects's  PGconn.lo_creat(), lo_create(), lo_
   close, unlink, importFile, exportFile        lo_close(), lo_unlink(), lo_import(), lo_export()
 PythonBridge.loRead(c, fd, length)           PGconn.lo_read(): bytes
 PythonBridge.replicationStream(c, seconds)   PGconn.replication_stream()
+PythonBridge.describe(exception)             (an unforeseen Java exception's class and text)
 PythonBridge.readReplicationMessage(c, s,    ReplicationStream.read(): a tuple, or None
   wait, decode)
 ReplicationStream.sendFeedback, walEnd,      ReplicationStream.send_feedback(), wal_end,
@@ -60,6 +65,9 @@ psycopg2 reports as OperationalError with libpq's message), a lost connection as
 OperationalError, a value java-core cannot decode as ValueError, anything unforeseen as
 InterfaceError, never as a Java exception that ``except Exception`` would miss.
 """
+import atexit
+import weakref
+
 import java
 
 from .errors import _for_sqlstate
@@ -147,7 +155,8 @@ def _translate(jexc, connecting=False):
         return OperationalError(_message(jexc))
     if not isinstance(jexc, _PgException):
         # Not a failure java-core reports but a fault of its own: still a psycopg2 error.
-        return InterfaceError('java-core: %s: %s' % (jexc.getClass().getName(), _message(jexc)))
+        # Through the bridge: a sandboxed context may not call getClass() (Psycopg2Contexts).
+        return InterfaceError('java-core: %s' % _Bridge.describe(jexc))
     return OperationalError(_message(jexc))
 
 
@@ -195,19 +204,53 @@ def parse_conninfo(dsn):
     return {str(k): str(v) for k, v in parsed.asMap().items()}
 
 
+# The sessions opened in this interpreter and not closed yet, closed when it ends: a Java
+# application that closes a context (Context.close() runs the atexit functions) ends the
+# sessions its script left open, their transactions rolled back by the server, instead of
+# leaving them to the JVM's exit. Weak: a connection dropped unclosed still goes when it is
+# collected (connection.__del__).
+_OPEN = weakref.WeakSet()
+
+
+def _close_open_sessions():
+    for pgconn in list(_OPEN):
+        try:
+            pgconn.close()
+        except BaseException:
+            pass
+
+
+atexit.register(_close_open_sessions)
+
+# The host's connection pools bound to this interpreter (Psycopg2Contexts.bindPool in the
+# psycopg2 jar), by the DSN connect() is given: that DSN borrows from the pool.
+_POOLS = {}
+
+
+def bind_pool(dsn, pool):
+    """Called by the host: PGconn.connect(dsn) borrows from ``pool`` (a PgConnectionPool) and
+    close() gives the connection back to it, reset."""
+    _POOLS[str(dsn)] = pool
+
+
 class PGconn:
     """A java-core connection, with Python values in and out."""
 
-    __slots__ = ('_jconn',)
+    __slots__ = ('_jconn', '_pool', '__weakref__')
 
-    def __init__(self, jconn):
+    def __init__(self, jconn, pool=None):
         self._jconn = jconn
+        self._pool = pool          # the PgConnectionPool it was borrowed from, or None
+        _OPEN.add(self)
 
     @classmethod
     def connect(cls, dsn, environ):
         """Connect with libpq's rules, blocking; ``environ``: the variables libpq would read
         (PG*, HOME), as a dict."""
+        pool = _POOLS.get(dsn)
         try:
+            if pool is not None:
+                return cls(pool.borrow(), pool)
             env = _ClientEnvironment.withVariables(_java_map(environ))
             return cls(_PgConnection.connect(dsn, _java_map({}), env))
         except _RuntimeException as e:
@@ -240,6 +283,22 @@ class PGconn:
             return PGresult(self._jconn.execute(_java_bytes(sql)))
         except _RuntimeException as e:
             raise _translate(e) from None
+
+    def exec_pipelined(self, statements):
+        """Run simple queries (a list of bytes, each as for exec_()) back to back, without
+        waiting for each result before sending the next: (the row counts of the statements
+        that completed, the PGresult of the last of them or None, the error of the first that
+        failed or None). The caller keeps the list to a few tens of KB (see
+        PgConnection.executePipelined)."""
+        try:
+            outcome = self._jconn.executePipelined([_java_bytes(sql) for sql in statements])
+        except _RuntimeException as e:
+            raise _translate(e) from None
+        completed = int(outcome.completed())
+        counts = [int(n) for n in outcome.affectedRows()]
+        last = PGresult(outcome.result(completed - 1)) if completed else None
+        failure = outcome.failure()
+        return counts, last, None if failure is None else _translate(failure)
 
     def send_query(self, sql):
         """Send a simple query (bytes, as for exec_()) without waiting for it: poll() until
@@ -480,12 +539,25 @@ class PGconn:
         return self._jconn
 
     def close(self):
-        self._jconn.close()
+        """Close the session, or give it back to its pool; again, nothing."""
+        _OPEN.discard(self)
+        pool, self._pool = self._pool, None
+        if pool is None:
+            if self._jconn is not None:
+                self._jconn.close()
+            return
+        # Given back, the Java connection is the pool's: this object lets go of it.
+        jconn, self._jconn = self._jconn, None
+        try:
+            pool.giveBack(jconn)
+        except _RuntimeException as e:
+            raise _translate(e) from None
 
     @property
     def closed(self):
-        """True once closed, or once the session broke (a lost socket, a protocol error)."""
-        return bool(self._jconn.isClosed())
+        """True once closed (or given back to its pool), or once the session broke (a lost
+        socket, a protocol error)."""
+        return self._jconn is None or bool(self._jconn.isClosed())
 
 
 class PGresult:

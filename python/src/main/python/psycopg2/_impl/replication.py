@@ -9,7 +9,7 @@ from . import tpc as _tpc, waiting as _waiting
 from .connection import connection
 from .cursor import cursor
 from .dsn import make_dsn
-from .exceptions import OperationalError, ProgrammingError
+from .exceptions import DatabaseError, Error, OperationalError, ProgrammingError
 from .members import readonly
 
 REPLICATION_PHYSICAL = 12345678
@@ -194,7 +194,10 @@ class _replicationCursor(cursor):
         stream = self._stream
         if stream is None:
             raise OperationalError("no COPY in progress\n")
-        data = stream.read(wait, self._decode)
+        try:
+            data = stream.read(wait, self._decode)
+        except Error as e:
+            raise self._stream_failed(e)
         if data is None:
             # Between messages: what else arrived (notices) goes where psycopg2 puts it.
             self.connection._collect_messages()
@@ -212,8 +215,27 @@ class _replicationCursor(cursor):
         self._check()
         if self._stream is None:
             raise OperationalError("no COPY in progress\n")
-        self._stream.send_feedback(parse_lsn(write_lsn, 'write_lsn'), parse_lsn(flush_lsn, 'flush_lsn'),
-                                   parse_lsn(apply_lsn, 'apply_lsn'), int(reply), int(force))
+        try:
+            self._stream.send_feedback(parse_lsn(write_lsn, 'write_lsn'), parse_lsn(flush_lsn, 'flush_lsn'),
+                                       parse_lsn(apply_lsn, 'apply_lsn'), int(reply), int(force))
+        except Error as e:
+            raise self._stream_failed(e)
+
+    def _stream_failed(self, error):
+        """What psycopg2 raises when the stream fails with ``error``. When the session broke
+        (the connection lost) the connection is closed 2 at once, as psycopg2's pq_raise leaves
+        it; unless the server said why first (a FATAL, with its SQLSTATE), libpq's
+        PQconsumeInput or PQgetCopyData fail leaving no message on START_REPLICATION's result,
+        and psycopg2 raises about that result's status."""
+        conn = self.connection
+        if conn._pgconn is None or not conn._pgconn.closed:
+            return error
+        conn._mark_broken()
+        if error.pgcode is not None:
+            return error
+        broken = DatabaseError('error with status PGRES_COPY_BOTH and no message from the libpq')
+        broken.__cause__ = error
+        return broken
 
     @property
     def io_timestamp(self):

@@ -198,6 +198,44 @@ public final class PgConnection implements AutoCloseable {
         return resultOf(query);
     }
 
+    /**
+     * Runs simple queries one after another without waiting for each one's result before
+     * sending the next (as libpq's pipeline mode does for extended queries): the server gets
+     * them back to back and the round trips overlap. Each is as for {@link #execute(byte[])};
+     * they run in order, and the outcome has the results up to the first the server refused.
+     *
+     * <p>The caller keeps what the server may do after a refusal in mind: inside a transaction
+     * block the statements after it are skipped (25P02), outside one each still runs on its
+     * own. All the bytes are written before the first result is read, so the caller bounds the
+     * batch (a few tens of KB fit the kernel's socket buffers whatever the results are; a batch
+     * much larger than those could block both ends on full buffers).
+     *
+     * @throws PgConnectionException when the connection is closed or broke
+     * @throws PgCopyRefusedException when one of them starts a COPY
+     */
+    public synchronized PipelineOutcome executePipelined(byte[][] statements) {
+        ensureIdle();
+        List<SimpleQuery> queries = new ArrayList<>(statements.length);
+        for (byte[] sql : statements) {
+            queries.add(machine.submit(new SimpleQuery(upToNul(sql), false)));
+        }
+        if (queries.isEmpty()) {
+            return new PipelineOutcome(List.of(), null);
+        }
+        SimpleQuery last = queries.get(queries.size() - 1);
+        driver.run(last::isDone);
+        checkNotFailed();
+        List<PgResult> results = new ArrayList<>(queries.size());
+        for (SimpleQuery query : queries) {
+            try {
+                results.add(resultOf(query));
+            } catch (PgServerException refused) {
+                return new PipelineOutcome(results, refused);
+            }
+        }
+        return new PipelineOutcome(results, null);
+    }
+
     /** What PQexec/PQgetResult return once a COPY BOTH has started. */
     private PgResult copyBothResult() {
         return new PgResult(new StatementResult(ResultStatus.COPY_BOTH, null, List.of(), null, machine.charset()));
@@ -387,6 +425,11 @@ public final class PgConnection implements AutoCloseable {
         SimpleQuery copy = machine.submit(new SimpleQuery(sql, true));
         sent = copy;
         driver.run(() -> copy.isDone() || copy.acceptsCopyData() || copy.hasCopyData());
+        if (machine.phase() == SessionPhase.FAILED && copy.inCopyOut()) {
+            // As libpq's PQexec, which returns PGRES_COPY_OUT on the CopyOutResponse: a fault
+            // that came with the data is for copyRead to report, after the rows before it.
+            return CopyDirection.OUT;
+        }
         checkNotFailed();
         if (copy.startedCopyBoth()) {
             return CopyDirection.BOTH;
@@ -446,9 +489,14 @@ public final class PgConnection implements AutoCloseable {
         if (copy == null) {
             return null;
         }
-        driver.run(() -> copy.isDone() || copy.hasCopyData());
-        checkNotFailed();
+        driver.run(() -> copy.isDone() || copy.hasCopyData() || copy.copyOutEnded());
+        // The rows that came whole go first, as libpq's PQgetCopyData hands them out before it
+        // reports the fault that followed them.
         if (!copy.hasCopyData()) {
+            if (!copy.copyOutEnded()) {
+                checkNotFailed();
+            }
+            // After the server's CopyDone a fault is the statement's end's: copyEnd reports it.
             return null;
         }
         return new String(copy.takeCopyData(), raw ? StandardCharsets.ISO_8859_1 : machine.charset());

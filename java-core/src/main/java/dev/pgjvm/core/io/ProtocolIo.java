@@ -118,7 +118,11 @@ final class ProtocolIo {
     }
 
     private void lost(IOException cause) {
-        machine.connectionLost(cause);
+        if (cause instanceof TlsTransport.UnexpectedEof eof) {
+            machine.connectionLost(cause, eof.words);
+        } else {
+            machine.connectionLost(cause);
+        }
         transport.close();
     }
 

@@ -111,7 +111,8 @@ final class TlsNegotiation {
             return PollingStatus.OK;
         } catch (SSLException e) {
             handshakeFailed = true;
-            throw new PgConnectionException("SSL error: " + reason(e) + "\n", e);
+            throw new PgConnectionException(e instanceof TlsTransport.UnexpectedEof eof
+                    ? eof.words : "SSL error: " + reason(e) + "\n", e);
         } catch (IOException e) {
             throw new PgConnectionException("SSL SYSCALL error: " + e.getMessage() + "\n", e);
         }

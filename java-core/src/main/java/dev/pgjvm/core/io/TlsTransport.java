@@ -166,9 +166,36 @@ public final class TlsTransport implements Transport {
         }
         int n = raw.read(netIn);
         if (n < 0) {
-            throw new SSLException("SSL connection has been closed unexpectedly");
+            throw UnexpectedEof.withoutCloseNotify();
         }
         return n > 0;
+    }
+
+    /**
+     * The TLS session ended while we still expected the server to speak, in libpq's words with
+     * OpenSSL (pgtls_read, open_client_SSL), during the handshake and after it alike.
+     */
+    static final class UnexpectedEof extends SSLException {
+        /** What the session's failure says (ProtocolMachine.connectionLost's words). */
+        final String words;
+
+        private UnexpectedEof(String words) {
+            super(words.strip());
+            this.words = words;
+        }
+
+        /** The socket ended without the server's close_notify: the connection was cut, or the server died. */
+        static UnexpectedEof withoutCloseNotify() {
+            return new UnexpectedEof("SSL SYSCALL error: EOF detected\n");
+        }
+
+        /**
+         * The server closed the session with its close_notify (a backend ending: terminated,
+         * shut down, idle timeout), which OpenSSL reports as SSL_ERROR_ZERO_RETURN.
+         */
+        static UnexpectedEof afterCloseNotify() {
+            return new UnexpectedEof("SSL connection has been closed unexpectedly\n");
+        }
     }
 
     @Override
@@ -176,7 +203,7 @@ public final class TlsTransport implements Transport {
         while (!appIn.hasRemaining()) {
             int produced = unwrap();
             if (produced < 0) {
-                return -1;
+                throw UnexpectedEof.afterCloseNotify();
             }
             if (engine.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
                 wrap(EMPTY); // a post-handshake message (key update) wants an answer
@@ -190,8 +217,11 @@ public final class TlsTransport implements Transport {
                 netIn = grow(netIn, netIn.capacity());
             }
             int n = raw.read(netIn);
-            if (n <= 0) {
-                return n; // 0: nothing waiting (non-blocking); -1: end of stream
+            if (n < 0) {
+                throw UnexpectedEof.withoutCloseNotify(); // the end of the stream, but not of TLS
+            }
+            if (n == 0) {
+                return 0; // nothing waiting (non-blocking)
             }
         }
         int count = Math.min(dst.remaining(), appIn.remaining());

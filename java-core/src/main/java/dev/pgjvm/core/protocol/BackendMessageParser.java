@@ -27,7 +27,7 @@ public final class BackendMessageParser {
         BackendMessage message = switch (t) {
             case 'R' -> authentication(in, charset);
             case 'K' -> new BackendKeyData(in.int32(), in.int32());
-            case 'S' -> new ParameterStatus(in.cstring(charset), in.cstring(charset));
+            case 'S' -> parameterStatus(in, charset);
             case 'Z' -> readyForQuery(in);
             case 'v' -> negotiate(in, charset);
             case 'T' -> rowDescription(in, charset);
@@ -35,8 +35,8 @@ public final class BackendMessageParser {
             case 'C' -> new CommandComplete(in.cstring(charset));
             case 'I' -> new EmptyQueryResponse();
             case 'E' -> new ErrorResponse(fields(in, charset));
-            case 'N' -> new NoticeResponse(fields(in, charset));
-            case 'A' -> new NotificationResponse(in.int32(), in.cstring(charset), in.cstring(charset));
+            case 'N' -> new NoticeResponse(noticeFields(in, charset));
+            case 'A' -> notification(in, charset);
             case '1' -> new ParseComplete();
             case '2' -> new BindComplete();
             case '3' -> new CloseComplete();
@@ -60,8 +60,36 @@ public final class BackendMessageParser {
             default -> throw new PgProtocolException(
                     "unexpected response from server; first received character was \"" + (char) (type & 0xff) + "\"\n");
         };
-        in.expectEnd();
+        if (t != 'N' && t != 'A') {
+            in.expectEnd();
+        }
         return message;
+    }
+
+    /**
+     * Bytes after a notification's payload are ignored, as libpq ends up doing: it complains
+     * about the length, but while idle (where notifications come) that complaint is dropped
+     * before the next query, and the notification is delivered.
+     */
+    private static NotificationResponse notification(PayloadReader in, Charset charset) {
+        return new NotificationResponse(in.int32(), in.cstring(charset), in.cstring(charset));
+    }
+
+    /**
+     * A notice's fields, read as libpq reads them: the terminating zero byte may be missing at
+     * the end of the payload, and bytes after it are ignored (a notice is never worth the
+     * session; libpq delivers it).
+     */
+    private static Map<Character, String> noticeFields(PayloadReader in, Charset charset) {
+        Map<Character, String> fields = new LinkedHashMap<>();
+        while (in.remaining() > 0) {
+            byte code = in.int8();
+            if (code == 0) {
+                break;
+            }
+            fields.put((char) (code & 0xff), in.cstring(charset));
+        }
+        return fields;
     }
 
     private static BackendMessage authentication(PayloadReader in, Charset charset) {
@@ -74,18 +102,41 @@ public final class BackendMessageParser {
             case 7 -> new AuthenticationGSS();
             case 8 -> new AuthenticationGSSContinue(Bytes.owning(in.rest()));
             case 9 -> new AuthenticationSSPI();
-            case 10 -> {
-                List<String> mechanisms = new ArrayList<>();
-                for (String m = in.cstring(charset); !m.isEmpty(); m = in.cstring(charset)) {
-                    mechanisms.add(m);
-                }
-                yield new AuthenticationSASL(mechanisms);
-            }
+            case 10 -> saslMechanisms(in, charset);
             case 11 -> new AuthenticationSASLContinue(Bytes.owning(in.rest()));
             case 12 -> new AuthenticationSASLFinal(Bytes.owning(in.rest()));
             default -> throw new PgProtocolException("authentication method " + Integer.toUnsignedString(code)
-                    + " not supported");
+                    + " not supported\n");
         };
+    }
+
+    /** The mechanisms' names, each NUL-terminated, then an empty one; libpq's words when not. */
+    private static AuthenticationSASL saslMechanisms(PayloadReader in, Charset charset) {
+        List<String> mechanisms = new ArrayList<>();
+        try {
+            for (String m = in.cstring(charset); !m.isEmpty(); m = in.cstring(charset)) {
+                mechanisms.add(m);
+            }
+        } catch (PgProtocolException e) {
+            throw new PgProtocolException("fe_sendauth: invalid authentication request from server: "
+                    + "invalid list of authentication mechanisms\n");
+        }
+        return new AuthenticationSASL(mechanisms);
+    }
+
+    /**
+     * A name and a value, each NUL-terminated, and nothing after: libpq has one complaint for
+     * every way this goes wrong (it reads the strings, then compares where it stopped with the
+     * length).
+     */
+    private static ParameterStatus parameterStatus(PayloadReader in, Charset charset) {
+        try {
+            ParameterStatus status = new ParameterStatus(in.cstring(charset), in.cstring(charset));
+            in.expectEnd();
+            return status;
+        } catch (PgProtocolException e) {
+            throw new PgProtocolException("message contents do not agree with length in message type \"S\"\n");
+        }
     }
 
     private static ReadyForQuery readyForQuery(PayloadReader in) {

@@ -36,6 +36,13 @@ public final class MessageFramer {
     private int payloadLength;
     private final ArrayDeque<RawMessage> complete = new ArrayDeque<>();
     private PgProtocolException failure;
+    private HeaderCheck headerCheck;
+
+    /** A check of each header before the general ones: libpq's complaint about it, or null. */
+    @FunctionalInterface
+    public interface HeaderCheck {
+        String complaint(char type, int length);
+    }
 
     public MessageFramer() {
         this(DEFAULT_MAX_MESSAGE_LENGTH);
@@ -47,6 +54,14 @@ public final class MessageFramer {
             throw new IllegalArgumentException("maxMessageLength must be at least 4");
         }
         this.maxMessageLength = maxMessageLength;
+    }
+
+    /**
+     * Adds a check that runs on each header before the general ones (the protocol machine's,
+     * stricter while the server authenticates us, as libpq's PQconnectPoll is).
+     */
+    public void setHeaderCheck(HeaderCheck check) {
+        this.headerCheck = check;
     }
 
     /** Feeds bytes; throws PgProtocolException (now and on every later call) on an impossible length. */
@@ -85,6 +100,10 @@ public final class MessageFramer {
         int length = ((header[1] & 0xff) << 24) | ((header[2] & 0xff) << 16)
                 | ((header[3] & 0xff) << 8) | (header[4] & 0xff);
         char type = (char) (header[0] & 0xff);
+        String complaint = headerCheck == null ? null : headerCheck.complaint(type, length);
+        if (complaint != null) {
+            throw fail(complaint);
+        }
         // libpq's checks and words (pqParseInput3): a length below 4, or a short message type
         // said to be long, is a stream out of step; a length past the cap is not allocated.
         if (length < 4 || (length > MAX_SHORT_MESSAGE_LENGTH && LONG_MESSAGE_TYPES.indexOf(type) < 0)) {

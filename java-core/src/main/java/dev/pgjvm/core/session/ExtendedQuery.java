@@ -1,5 +1,6 @@
 package dev.pgjvm.core.session;
 
+import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.ResultStatus;
 import dev.pgjvm.core.protocol.BackendMessage;
 import dev.pgjvm.core.protocol.Bind;
@@ -144,8 +145,12 @@ public final class ExtendedQuery extends Command {
                 description = d;
             }
             case DataRow row -> {
-                if (description == null || row.columnCount() != description.fields().size()) {
-                    throw unexpected(message);
+                // libpq's words, as for a simple query: both go through the same parser there.
+                if (description == null) {
+                    throw new PgProtocolException("server sent data (\"D\" message) without prior row description (\"T\" message)\n");
+                }
+                if (row.columnCount() != description.fields().size()) {
+                    throw new PgProtocolException("unexpected field count in \"D\" message\n");
                 }
                 rows.add(row);
             }

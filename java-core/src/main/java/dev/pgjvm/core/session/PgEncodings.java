@@ -10,9 +10,14 @@ import java.util.Optional;
 /**
  * Maps PostgreSQL encoding names (as the server reports client_encoding, or as a user may spell
  * them) to Java charsets. Names are compared ignoring case, '-' and '_', as the server does.
+ * LATIN6 and LATIN8 map to java-core's own {@link SingleByteCharset}s (the JDK has neither).
  */
 public final class PgEncodings {
     private static final Map<String, String> JAVA_NAMES = new HashMap<>();
+    /** The charsets the JDK lacks, by their Java name: java-core's own (SingleByteCharset). */
+    private static final Map<String, Charset> OWN = Map.of(
+            SingleByteCharset.ISO_8859_10.name(), SingleByteCharset.ISO_8859_10,
+            SingleByteCharset.ISO_8859_14.name(), SingleByteCharset.ISO_8859_14);
 
     static {
         // SQL_ASCII means "no conversion": the bytes are whatever clients stored. Decoding them as
@@ -25,9 +30,9 @@ public final class PgEncodings {
         put("LATIN3", "ISO-8859-3");
         put("LATIN4", "ISO-8859-4");
         put("LATIN5", "ISO-8859-9");
-        put("LATIN6", "ISO-8859-10");
+        put("LATIN6", SingleByteCharset.ISO_8859_10.name());
         put("LATIN7", "ISO-8859-13");
-        put("LATIN8", "ISO-8859-14");
+        put("LATIN8", SingleByteCharset.ISO_8859_14.name());
         put("LATIN9", "ISO-8859-15");
         put("LATIN10", "ISO-8859-16");
         put("ISO_8859_5", "ISO-8859-5");
@@ -90,6 +95,9 @@ public final class PgEncodings {
             return Optional.empty();
         }
         String javaName = JAVA_NAMES.get(normalize(pgName));
+        if (javaName != null && OWN.containsKey(javaName)) {
+            return Optional.of(OWN.get(javaName));
+        }
         if (javaName == null || !Charset.isSupported(javaName)) {
             return Optional.empty();
         }

@@ -92,6 +92,7 @@ public final class ProtocolMachine {
                            int maxMessageLength) {
         this.framer = new MessageFramer(maxMessageLength);
         this.startup = new Startup(startupParameters, authenticator);
+        framer.setHeaderCheck(this::checkWhileAuthenticating);
         startup.encode(output, charset);
         startup.submitted = true;
         inFlight.add(startup);
@@ -111,6 +112,24 @@ public final class ProtocolMachine {
         }
     }
 
+    /**
+     * libpq's checks of a length word while the server authenticates us (PQconnectPoll), before
+     * the framer's general ones: an authentication request or a protocol negotiation is never
+     * shorter than 8 bytes nor longer than 2000.
+     */
+    private String checkWhileAuthenticating(char type, int length) {
+        CommandPhase phase = startup.phase();
+        boolean authenticating = phase == CommandPhase.SENT || phase == CommandPhase.AUTHENTICATING;
+        if (!authenticating || (length >= 8 && length <= 2000)) {
+            return null;
+        }
+        return switch (type) {
+            case 'R' -> "received invalid authentication request\n";
+            case 'v' -> "received invalid protocol negotiation message\n";
+            default -> null;
+        };
+    }
+
     /** Feeds bytes received from the server; they may end anywhere, even inside a message. */
     public void receive(byte[] bytes, int offset, int length) {
         receive(ByteBuffer.wrap(bytes, offset, length));
@@ -126,10 +145,20 @@ public final class ProtocolMachine {
             if (awaitingFirstReply && bytes.hasRemaining()) {
                 checkFirstReply((char) (bytes.get(bytes.position()) & 0xff));
             }
-            framer.feed(bytes);
+            PgProtocolException badHeader = null;
+            try {
+                framer.feed(bytes);
+            } catch (PgProtocolException e) {
+                // The messages that came whole before the bad header are handled first, as
+                // libpq parses in order: a notification or the server's error is not lost.
+                badHeader = e;
+            }
             RawMessage raw;
             while (phase != SessionPhase.FAILED && (raw = framer.next()) != null) {
                 dispatch(BackendMessageParser.parse(raw, charset));
+            }
+            if (badHeader != null) {
+                throw badHeader;
             }
         } catch (PgProtocolException e) {
             fail(e);
@@ -253,6 +282,15 @@ public final class ProtocolMachine {
      * command) leads the message.
      */
     public void connectionLost(Throwable cause) {
+        connectionLost(cause, CONNECTION_LOST);
+    }
+
+    /**
+     * The same, with libpq's words for how the stream ended in place of "server closed the
+     * connection unexpectedly": over TLS, an end without close_notify is "SSL SYSCALL error:
+     * EOF detected" (libpq's pgtls_read), which then stands alone.
+     */
+    public void connectionLost(Throwable cause, String words) {
         if (isOver()) {
             return;
         }
@@ -263,7 +301,7 @@ public final class ProtocolMachine {
         // timeout) before hanging up, libpq reports the lost connection only; the server's
         // error stays the cause, for its SQLSTATE.
         String message = (last != null && !isFatal(last) ? ServerMessageFormatter.format(last.fields(), text, true) : "")
-                + CONNECTION_LOST;
+                + words;
         fail(last != null
                 ? new PgConnectionException(message, new PgServerException(last.fields(), text))
                 : new PgConnectionException(message, cause));

@@ -72,6 +72,8 @@ public final class SimpleQuery extends Command {
     private final ArrayDeque<byte[]> copyData = new ArrayDeque<>();
     /** COPY BOTH: each side's CopyDone (the COPY is over once both are sent, or an error ends it). */
     private boolean serverCopyDone;
+    /** COPY TO STDOUT: the server's CopyDone has come (its data is all here). */
+    private boolean copyOutEnded;
     private boolean clientCopyDone;
     /** A COPY BOTH started: the caller streams until it takes the outcome, even once the server has ended it. */
     private boolean streams;
@@ -156,6 +158,7 @@ public final class SimpleQuery extends Command {
             case CopyOutResponse c -> {
                 moveTo(COPY_OUT, message);
                 copy = CopyDirection.OUT;
+                copyOutEnded = false;
                 if (!carriesCopy) {
                     refusedCopy = CopyDirection.OUT;
                 }
@@ -183,6 +186,7 @@ public final class SimpleQuery extends Command {
                 }
                 // CommandComplete follows (COPY BOTH: once the client has sent its CopyDone too).
                 serverCopyDone = true;
+                copyOutEnded = phase() == COPY_OUT;
             }
             default -> throw unexpected(message);
         }
@@ -218,6 +222,23 @@ public final class SimpleQuery extends Command {
      */
     public boolean startedCopyBoth() {
         return streams;
+    }
+
+    /**
+     * Whether a COPY TO STDOUT runs: the server answered with CopyOutResponse and the statement
+     * has not ended (still true when the session failed in its midst).
+     */
+    public boolean inCopyOut() {
+        return phase() == COPY_OUT;
+    }
+
+    /**
+     * Whether the server has sent the CopyDone of a COPY TO STDOUT (and the statement may have
+     * ended since): its data is all here. libpq's PQgetCopyData says -1 then, before reading
+     * further: a connection lost after it is the statement's end's failure, not the COPY's.
+     */
+    public boolean copyOutEnded() {
+        return copyOutEnded;
     }
 
     /** Whether the server has ended its side of the COPY BOTH (CopyDone): the client should end its own. */

@@ -73,7 +73,9 @@ public final class Startup extends Command {
                 // We ask for 3.0 without protocol options, so the server has nothing to downgrade.
             }
             case ErrorResponse e -> machine.fail(new PgServerException(e.fields(), null));
-            default -> throw new PgProtocolException("unexpected message " + message + " during start-up");
+            // libpq's words (PQconnectPoll); the message itself is not shown (a record's text
+            // would hold array identities, different on every run).
+            default -> throw new PgProtocolException("unexpected message from server during startup\n");
         }
     }
 

@@ -28,9 +28,12 @@ class ConnectionLossIntegrationTest {
             Object done = admin.execute("SELECT pg_terminate_backend(" + victim.backendPid() + ", 5000)").rows(0, 1)[0][0];
             assertEquals("t", done);
         }
+        boolean tls = victim.sslInUse();
         PgConnectionException e = assertThrows(PgConnectionException.class, () -> victim.execute("SELECT 1"));
-        // libpq's words only; the server's FATAL error, when it was read, is the cause.
-        assertEquals("server closed the connection unexpectedly\n"
+        // libpq's words only; the server's FATAL error, when it was read, is the cause. Over
+        // TLS the server's close_notify ends the session first (OpenSSL's SSL_ERROR_ZERO_RETURN).
+        assertEquals(tls ? "SSL connection has been closed unexpectedly\n"
+                : "server closed the connection unexpectedly\n"
                 + "\tThis probably means the server terminated abnormally\n"
                 + "\tbefore or while processing the request.\n", e.getMessage());
         if (e.serverError() != null) {

@@ -39,7 +39,44 @@ class BackendMessageParserTest {
     @Test
     void unknownAuthenticationMethodIsRejected() {
         PgProtocolException e = assertThrows(PgProtocolException.class, () -> parse('R', Wire.of().int32(42).payload()));
-        assertEquals("authentication method 42 not supported", e.getMessage());
+        assertEquals("authentication method 42 not supported\n", e.getMessage());
+    }
+
+    @Test
+    void aTruncatedListOfSaslMechanismsInLibpqsWords() {
+        for (byte[] payload : List.of(Wire.of().int32(10).payload(), Wire.of().int32(10).ascii("SCRAM-SHA-256").payload(),
+                Wire.of().int32(10).cstring("SCRAM-SHA-256").payload())) {
+            PgProtocolException e = assertThrows(PgProtocolException.class, () -> parse('R', payload));
+            assertEquals("fe_sendauth: invalid authentication request from server: "
+                    + "invalid list of authentication mechanisms\n", e.getMessage());
+        }
+    }
+
+    @Test
+    void noticesAndNotificationsAreReadAsLibpqDeliversThem() {
+        // A notice without its terminator, or with bytes after it; a notification with bytes
+        // after its payload: delivered, as libpq delivers them between queries.
+        NoticeResponse n = (NoticeResponse) parse('N', Wire.of().int8('S').cstring("WARNING").int8('M').cstring("hello").payload());
+        assertEquals("hello", n.fields().get('M'));
+        n = (NoticeResponse) parse('N', Wire.of().int8('M').cstring("hi").int8(0).ascii("junk").payload());
+        assertEquals(Map.of('M', "hi"), n.fields());
+        assertEquals(Map.of(), ((NoticeResponse) parse('N', new byte[0])).fields());
+        assertEquals(new NotificationResponse(42, "chan", "pay"),
+                parse('A', Wire.of().int32(42).cstring("chan").cstring("pay").ascii("junk").payload()));
+        // What cannot be read is still refused: a field's string without its NUL, a channel
+        // without its payload.
+        assertThrows(PgProtocolException.class, () -> parse('N', Wire.of().int8('M').ascii("hello").payload()));
+        assertThrows(PgProtocolException.class, () -> parse('A', Wire.of().int32(42).cstring("chan").payload()));
+    }
+
+    @Test
+    void aMalformedParameterStatusInLibpqsWords() {
+        assertEquals(new ParameterStatus("a", "b"), parse('S', Wire.of().cstring("a").cstring("b").payload()));
+        for (byte[] payload : List.of(Wire.of().ascii("garbage").payload(), Wire.of().cstring("garbage").payload(),
+                Wire.of().cstring("a").cstring("b").ascii("junk").payload(), new byte[0])) {
+            PgProtocolException e = assertThrows(PgProtocolException.class, () -> parse('S', payload));
+            assertEquals("message contents do not agree with length in message type \"S\"\n", e.getMessage());
+        }
     }
 
     @Test
