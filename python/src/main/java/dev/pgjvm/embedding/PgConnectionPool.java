@@ -117,6 +117,16 @@ public final class PgConnectionPool implements AutoCloseable {
         return pool.getNumIdle();
     }
 
+    /** Borrows that got a connection, since the pool was built (Java's and bound contexts' alike). */
+    public long totalBorrows() {
+        return pool.getBorrowedCount();
+    }
+
+    /** Connections made since the pool was built, those that replaced broken ones included. */
+    public long totalCreated() {
+        return pool.getCreatedCount();
+    }
+
     /**
      * Closes the idle connections and every one given back from now on; borrow() fails from
      * now on. Connections still lent out stay open until given back.

@@ -6,7 +6,6 @@ import org.graalvm.python.embedding.GraalPyResources;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A Java application embedding the psycopg2 package from its jar: GraalPy finds the .py files
@@ -16,16 +15,16 @@ class EmbeddedPsycopg2Test {
 
     @Test
     void queriesThroughThePackageFromTheJar() {
-        assumeTrue(System.getenv("PGHOST") != null && System.getenv("PGPORT") != null,
-                "PGHOST/PGPORT not set: no test server");
+        EmbeddingServer.assumeAvailable();
         try (Context ctx = GraalPyResources.contextBuilder()
                 .allowAllAccess(true)
                 .allowEnvironmentAccess(org.graalvm.polyglot.EnvironmentAccess.INHERIT)
                 .option("engine.WarnInterpreterOnly", "false")
                 .build()) {
+            ctx.getBindings("python").putMember("dsn", EmbeddingServer.dsn());
             Value result = ctx.eval("python", """
                     import psycopg2
-                    conn = psycopg2.connect('')
+                    conn = psycopg2.connect(dsn)
                     cur = conn.cursor()
                     cur.execute("SELECT %s::int4 + 1, %s", (41, 'from Java'))
                     row = cur.fetchone()

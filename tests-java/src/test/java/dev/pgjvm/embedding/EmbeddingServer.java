@@ -1,24 +1,23 @@
 package dev.pgjvm.embedding;
 
 import dev.pgjvm.core.PgConnection;
+import dev.pgjvm.core.testing.TestDatabase;
 import org.graalvm.polyglot.Engine;
 
 import java.util.Map;
 import java.util.StringJoiner;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
- * The test server (bin/test-postgres's PG* variables) for the embedding tests, whose sandboxed
- * scripts see no environment variables and get a DSN spelled out instead.
+ * The test server ({@link TestDatabase}'s: bin/test-postgres's PG* variables, or a container)
+ * for the embedding tests, whose sandboxed scripts see no environment variables and get a DSN
+ * spelled out instead.
  */
 final class EmbeddingServer {
     private EmbeddingServer() {
     }
 
     static void assumeAvailable() {
-        assumeTrue(env("PGHOST") != null && env("PGPORT") != null,
-                "PGHOST/PGPORT not set: no test server (eval \"$(bin/test-postgres env)\")");
+        TestDatabase.assumeAvailable();
     }
 
     /** The PG* variables as a DSN (those that are set). */
@@ -64,7 +63,6 @@ final class EmbeddingServer {
     }
 
     private static String env(String name) {
-        String value = System.getenv(name);
-        return value == null || value.isEmpty() ? null : value;
+        return TestDatabase.env(name);
     }
 }

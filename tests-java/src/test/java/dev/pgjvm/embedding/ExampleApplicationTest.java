@@ -1,5 +1,6 @@
 package dev.pgjvm.embedding;
 
+import dev.pgjvm.core.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -47,9 +48,10 @@ class ExampleApplicationTest {
         assertEquals(0, ran.status, "the example application:\n" + ran.output);
 
         List<String> results = ran.output.lines()
-                .filter(line -> line.startsWith("java: ") || line.startsWith("python "))
+                .filter(line -> line.startsWith("java: ") || line.startsWith("python ")
+                        || line.startsWith("pool: "))
                 .toList();
-        assertEquals(6, results.size(), ran.output);
+        assertEquals(7, results.size(), ran.output);
         assertTrue(results.get(0).matches("java: database \\S+, server version \\d+"), results.get(0));
         assertEquals(List.of(
                 "python load_visits.py: inserted 5 rows",
@@ -57,6 +59,11 @@ class ExampleApplicationTest {
                 "python summarize_visits.py: Oslo: 2 visits, 50 minutes",
                 "python summarize_visits.py: Quito: 1 visits, 60 minutes",
                 "java: 5 rows, 155 minutes in all"), results.subList(1, 6));
+        // One pool for both sides: Java borrowed three times, each script's connect() once, all
+        // from the one session the pool made (they ran one after the other), which is back.
+        assertTrue(results.get(6).matches("pool: 1 session\\(s\\) made, lent 5 times \\(3 to java,"
+                + " 2 to the python scripts\\), 0 lent out now; java's backend pid\\(s\\): \\[\\d+]"),
+                results.get(6));
     }
 
     private record Run(int status, String output) {
@@ -66,6 +73,8 @@ class ExampleApplicationTest {
     private static Run run(List<String> command, String javaHome) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(EXAMPLE.toFile()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", javaHome);
+        // The server's PG* variables: inherited for the cluster, a container's spelled out.
+        builder.environment().putAll(TestDatabase.serverEnvironment());
         Path log = Files.createTempFile("embedding-example", ".log");
         try {
             builder.redirectOutput(log.toFile());

@@ -122,6 +122,8 @@ class SharedPoolTest {
             PgConnection connection = pool.borrow();
             try {
                 assertEquals(pid, connection.backendPid(), "the session Python gave back");
+                assertEquals(2, pool.totalBorrows(), "Python's borrow and Java's");
+                assertEquals(1, pool.totalCreated());
                 assertEquals(TransactionStatus.IDLE, connection.transactionStatus());
                 assertEquals(EmbeddingServer.scalar(connection, "SELECT reset_val || unit FROM pg_settings WHERE name = 'work_mem'"),
                         EmbeddingServer.scalar(connection, "SELECT setting || unit FROM pg_settings WHERE name = 'work_mem'"));
@@ -190,6 +192,7 @@ class SharedPoolTest {
             connection = pool.borrow();   // checked on borrow: the dead one is dropped
             try {
                 assertNotEquals(pid, connection.backendPid());
+                assertEquals(2, pool.totalCreated(), "the first and its replacement");
                 assertEquals("1", EmbeddingServer.scalar(connection, "SELECT 1"));
             } finally {
                 pool.giveBack(connection);

@@ -2,6 +2,7 @@ package dev.pgjvm.core.integration;
 
 import dev.pgjvm.core.PgConnection;
 import dev.pgjvm.core.conninfo.ClientEnvironment;
+import dev.pgjvm.core.testing.TestDatabase;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,22 +12,21 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The server the integration tests run against, described by the environment that
- * bin/test-postgres exports (PGHOST, PGPORT, PGUSER, PGDATABASE and PGJVM_TEST_*). Without
- * PGHOST and PGPORT every integration test is skipped.
+ * The server the integration tests run against, as {@link TestDatabase} chooses it: described
+ * by the environment that bin/test-postgres exports (PGHOST, PGPORT, PGUSER, PGDATABASE and
+ * PGJVM_TEST_*), else a container when Docker is there (no PGJVM_TEST_*: the tests that need
+ * them skip). Without either every integration test is skipped.
  */
 final class TestServer {
     private TestServer() {
     }
 
     static String env(String name) {
-        String v = System.getenv(name);
-        return v == null || v.isEmpty() ? null : v;
+        return TestDatabase.env(name);
     }
 
     static void assumeAvailable() {
-        assumeTrue(env("PGHOST") != null && env("PGPORT") != null,
-                "PGHOST/PGPORT not set: no test server (eval \"$(bin/test-postgres env)\")");
+        TestDatabase.assumeAvailable();
     }
 
     /** Skips unless the named PGJVM_TEST_* variables are all set. */
@@ -45,7 +45,10 @@ final class TestServer {
         return Integer.parseInt(env("PGPORT"));
     }
 
-    /** A DSN for the trust user over TCP, with extra key=value pairs appended. */
+    /**
+     * A DSN for the trust user over TCP (with PGPASSWORD's password, for a container), with
+     * extra key=value pairs appended.
+     */
     static String dsn(String... extra) {
         StringBuilder sb = new StringBuilder("host=").append(host()).append(" port=").append(port());
         if (env("PGUSER") != null) {
@@ -53,6 +56,9 @@ final class TestServer {
         }
         if (env("PGDATABASE") != null) {
             sb.append(" dbname=").append(env("PGDATABASE"));
+        }
+        if (env("PGPASSWORD") != null) {
+            sb.append(" password=").append(env("PGPASSWORD"));
         }
         for (String e : extra) {
             sb.append(' ').append(e);
