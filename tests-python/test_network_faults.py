@@ -569,6 +569,36 @@ def test_backend_terminated_during_a_query(dsn):
         admin.close()
 
 
+def query_through_pool(pool, conn, index, pause, problems):
+    """One query of a pool's worker thread on ``conn`` (from ``pool.getconn()``), given back
+    after it, closed when the session broke: ('ok' or 'lost' or None when something else went
+    wrong, whether the thread goes on). What is not as psycopg2 would have it (a broken
+    connection not closed 2, wrong rows) goes into ``problems``."""
+    broken = False
+    outcome = None
+    try:
+        cur = conn.cursor()
+        cur.execute('SELECT pg_sleep(%s), %s', (pause, index))
+        if cur.fetchall() != [('', index)]:
+            problems.append('wrong rows')
+        conn.rollback()
+        outcome = 'ok'
+    except psycopg2.OperationalError as error:
+        broken = True
+        if conn.closed != 2:
+            problems.append('closed == %r after %r' % (conn.closed, str(error)))
+        outcome = 'lost'
+    except Exception as error:
+        broken = True
+        problems.append('%s: %s' % (type(error).__name__, error))
+    try:
+        pool.putconn(conn, close=broken)
+    except Exception as error:
+        problems.append('putconn: %r' % (error,))
+        return outcome, False
+    return outcome, True
+
+
 def test_pool_recovers_when_every_backend_is_terminated(dsn):
     """4 threads run queries through a ThreadedConnectionPool while every backend of the pool
     (found by its application_name: other runs share the database) is terminated, 4 times.
@@ -594,28 +624,11 @@ def test_pool_recovers_when_every_backend_is_terminated(dsn):
             except Exception as error:
                 problems.append('getconn: %r' % (error,))
                 return
-            broken = False
-            try:
-                cur = conn.cursor()
-                cur.execute('SELECT pg_sleep(0.02), %s', (index,))
-                if cur.fetchall() != [('', index)]:
-                    problems.append('wrong rows')
-                conn.rollback()
+            outcome, go_on = query_through_pool(pool, conn, index, 0.02, problems)
+            if outcome is not None:
                 with lock:
-                    outcomes['ok'] += 1
-            except psycopg2.OperationalError as error:
-                broken = True
-                if conn.closed != 2:
-                    problems.append('closed == %r after %r' % (conn.closed, str(error)))
-                with lock:
-                    outcomes['lost'] += 1
-            except Exception as error:
-                broken = True
-                problems.append('%s: %s' % (type(error).__name__, error))
-            try:
-                pool.putconn(conn, close=broken)
-            except Exception as error:
-                problems.append('putconn: %r' % (error,))
+                    outcomes[outcome] += 1
+            if not go_on:
                 return
 
     def terminate_all():

@@ -23,7 +23,7 @@ import pytest
 
 import psycopg2
 import psycopg2.pool
-from test_network_faults import LOST, no_leaks
+from test_network_faults import LOST, no_leaks, query_through_pool
 
 java = pytest.importorskip('java')
 
@@ -199,29 +199,13 @@ def test_a_pool_recovers_from_server_restarts(cluster):
             except Exception as error:
                 problems.append('getconn: %r' % (error,))
                 return
-            broken = False
-            try:
-                cur = conn.cursor()
-                cur.execute('SELECT pg_sleep(0.01), %s', (index,))
-                if cur.fetchall() != [('', index)]:
-                    problems.append('wrong rows')
-                conn.rollback()
+            outcome, go_on = query_through_pool(pool, conn, index, 0.01, problems)
+            if outcome is not None:
                 with lock:
-                    counts['ok'] += 1
-                    since_restart[index] += 1
-            except psycopg2.OperationalError as error:
-                broken = True
-                if conn.closed != 2:
-                    problems.append('closed == %r after %r' % (conn.closed, str(error)))
-                with lock:
-                    counts['lost'] += 1
-            except Exception as error:
-                broken = True
-                problems.append('%s: %s' % (type(error).__name__, error))
-            try:
-                pool.putconn(conn, close=broken)
-            except Exception as error:
-                problems.append('putconn: %r' % (error,))
+                    counts[outcome] += 1
+                    if outcome == 'ok':
+                        since_restart[index] += 1
+            if not go_on:
                 return
 
     def all_threads_answered(bound=20.0):

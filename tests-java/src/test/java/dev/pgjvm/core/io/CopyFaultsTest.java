@@ -48,13 +48,7 @@ class CopyFaultsTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        if (server != null) {
-            server.close();
-            assertEquals(List.of(), server.errors(), "the script ran as written");
-        }
+        FakeServer.closeAfterTest(connection, server);
     }
 
     private PgConnection connect(FakeServer.Script script) throws Exception {

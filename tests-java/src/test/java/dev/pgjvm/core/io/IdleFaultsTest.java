@@ -41,13 +41,7 @@ class IdleFaultsTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        if (server != null) {
-            server.close();
-            assertEquals(List.of(), server.errors(), "the script ran as written");
-        }
+        FakeServer.closeAfterTest(connection, server);
     }
 
     /**

@@ -53,13 +53,7 @@ class QueryFaultsTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-        if (server != null) {
-            server.close();
-            assertEquals(List.of(), server.errors(), "the script ran as written");
-        }
+        FakeServer.closeAfterTest(connection, server);
     }
 
     /** What the server answers to the first query, and what the caller then gets. */

@@ -1,5 +1,7 @@
 package dev.pgjvm.core.testing;
 
+import dev.pgjvm.core.PgConnection;
+
 import dev.pgjvm.core.conninfo.ClientEnvironment;
 
 import java.io.EOFException;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A scripted PostgreSQL server on 127.0.0.1, for what a real one cannot be made to do: go
@@ -91,6 +95,20 @@ public final class FakeServer implements AutoCloseable {
     public List<Throwable> errors() {
         synchronized (errors) {
             return List.copyOf(errors);
+        }
+    }
+
+    /**
+     * A fault test's end: closes the connection it made (if any), then the server (if any), and
+     * asserts the script ran as written (no error inside it).
+     */
+    public static void closeAfterTest(PgConnection connection, FakeServer server) throws IOException {
+        if (connection != null) {
+            connection.close();
+        }
+        if (server != null) {
+            server.close();
+            assertEquals(List.of(), server.errors(), "the script ran as written");
         }
     }
 
