@@ -276,20 +276,8 @@ def copy_streams(proxy, admin, copy_table):
     found = CopyStreams()
 
     def record(work):
-        plan = proxy.arm(None, None, record=True)
-        conn = psycopg2.connect(proxy.dsn())
-        try:
-            time.sleep(SETTLE)
-            startup = dict(plan.link.passed)
-            work(conn)
-            time.sleep(SETTLE)
-            done = dict(plan.link.passed)
-        finally:
-            conn.close()
-        assert plan.link.closed.wait(CASE_BOUND)
-        messages = {'c2s': _messages(plan.link.recorded['c2s'], startup=True),
-                    's2c': _messages(plan.link.recorded['s2c'], startup=False)}
-        return {d: (startup[d], done[d]) for d in ('c2s', 's2c')}, messages
+        phases, messages, _ = _recorded_streams(proxy, work)
+        return phases, messages
 
     def copy_in(conn):
         conn.cursor().copy_expert('COPY %s (id, tag, v) FROM STDIN' % copy_table,
@@ -639,7 +627,10 @@ def _lo_read(oid):
     return read
 
 
-def _lo_streams(proxy, work):
+def _recorded_streams(proxy, work):
+    """``work(conn)`` run once through the proxy, recording: for each direction the bytes passed
+    by the end of start-up and by the end of the work, the boundaries of its messages, and
+    what ``work`` returned."""
     plan = proxy.arm(None, None, record=True)
     conn = psycopg2.connect(proxy.dsn())
     try:
@@ -693,7 +684,7 @@ def _lo_case(proxy, work, check, phases, direction, offset):
 def test_cuts_during_a_large_object_write(proxy, direction):
     """lobject(0, 'wb').write() of 200 KB, close(), commit(): cut in the 200 KB (every
     24989th byte) or at (and just after) every message boundary."""
-    phases, messages, oid = _lo_streams(proxy, _lo_write)
+    phases, messages, oid = _recorded_streams(proxy, _lo_write)
     _unlink(oid)
 
     def check(written):
@@ -722,7 +713,7 @@ def test_cuts_during_a_large_object_read(proxy, stored_lobject, direction):
     """lobject(oid, 'rb').read() of 200 KB: cut at (and just after) every message boundary,
     and every 24989th byte of the data; the read gives every byte or raises."""
     read = _lo_read(stored_lobject)
-    phases, messages, data = _lo_streams(proxy, read)
+    phases, messages, data = _recorded_streams(proxy, read)
     assert data == LO_DATA
 
     def check(got):
