@@ -247,7 +247,7 @@ class connection:
             self._check()
             self._begin_if_due(cursor)
             try:
-                result = copy.transfer(self._pgconn, sql, file, size)
+                result = copy.transfer(self._pgconn, sql, file, size, self._py_encoding)
             except Error as e:
                 self._after_failure(e, cursor)
                 raise

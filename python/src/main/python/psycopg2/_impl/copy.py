@@ -8,7 +8,7 @@ import io
 import os
 
 from .exceptions import DatabaseError, Error
-from .pq import ConversionError
+from .pq import ConversionError, UndecodableText
 from .quoting import quote_ident, string_literal
 
 # psycopg2's default read size for COPY FROM.
@@ -34,14 +34,15 @@ def _column_list(columns, cursor):
     return '(%s)' % ','.join(names) if names else ''
 
 
-def transfer(pg, sql, file, size):
+def transfer(pg, sql, file, size, codec):
     """Run a statement whose COPY data moves between the server (``pg``, a PGconn) and
-    ``file``; returns its final result."""
+    ``file``; returns its final result. ``codec``: the Python codec of the client encoding,
+    whose error a text file gets for data it cannot decode."""
     direction = pg.copy_start(sql)
     if direction == 'in':
         return _send(pg, file, size)
     if direction == 'out':
-        return _receive(pg, file)
+        return _receive(pg, file, codec)
     return pg.copy_end(None)
 
 
@@ -90,12 +91,20 @@ def _plain_file(file):
     return path if os.path.exists(path) else None
 
 
-def _receive(pg, file):
+def _receive(pg, file, codec):
     write = file.write
     decode = isinstance(file, io.TextIOBase)
+    ascii_only = codec == 'ascii'
     try:
         while True:
-            chunk = _read(pg, decode)
+            try:
+                chunk = _read(pg, decode, ascii_only)
+            except UndecodableText as e:
+                # As psycopg2, which decodes each row as it comes: the rows before the bad
+                # one are written, then the codec's error is raised.
+                if e.before:
+                    write(e.before)
+                raise e.decode_error(codec) from None
             if chunk is None:
                 break
             write(chunk)
@@ -109,9 +118,9 @@ def _receive(pg, file):
     return pg.copy_end(None)
 
 
-def _read(pg, decode):
+def _read(pg, decode, ascii_only):
     try:
-        return pg.copy_read(decode)
+        return pg.copy_read(decode, ascii_only)
     except Error as e:
         if not pg.closed:
             raise               # the server's error: the COPY failed, the session goes on

@@ -6,6 +6,7 @@ from .column import Column
 from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
 from .members import readonly, writable
+from .pq import UndecodableText
 from .query import interpolate
 from .quoting import quote_ident
 from .typecast import column_plan, string_types as _global_casts
@@ -322,6 +323,7 @@ class cursor:
             kinds, self._py_casters = column_plan([c.type_code for c in self.description],
                                                   self)
             result.set_kinds(kinds)
+            result.ascii_only = self.connection._py_encoding == 'ascii'
             self._result = result
             self._ntuples = result.ntuples
             self._rowcount = self._ntuples
@@ -377,7 +379,16 @@ class cursor:
         if not (buf_start <= start and stop <= buf_start + len(buf)):
             # Refill the window from `start`: at least a batch, at most what is left.
             fill_stop = min(self._ntuples, start + max(count, _BATCH))
-            buf = self._buf = self._rows(start, fill_stop)
+            try:
+                buf = self._rows(start, fill_stop)
+            except UndecodableText as e:
+                if e.row < stop:
+                    # As psycopg2, which decodes row by row: the fetch fails at that row, and
+                    # the position moves past it.
+                    self._rownumber = e.row + 1
+                    raise e.decode_error(self.connection._py_encoding) from None
+                buf = self._rows(start, e.row)
+            self._buf = buf
             buf_start = self._buf_start = start
         self._rownumber = stop
         return buf[start - buf_start:stop - buf_start]

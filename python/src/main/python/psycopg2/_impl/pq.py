@@ -27,6 +27,8 @@ PythonBridge.copyStart(c, byte[])            PGconn.copy_start(): 'in', 'out' or
 PgConnection.copyWrite(str, raw)             PGconn.copy_write()
 PgConnection.copyWriteFile(path, offset)     PGconn.copy_write_file()
 PgConnection.copyRead(raw)                   PGconn.copy_read()
+  UndecodableTextException's bytes, row,       UndecodableText (rows() and copy_read())
+  decodedBefore
 PgConnection.copyEnd(failure)                PGconn.copy_end()
 PythonBridge.notices(c), notifications(c)    PGconn.notices(), notifies()
 PythonBridge.transactionStatus(c)            PGconn.transaction_status (libpq's PQTRANS_*)
@@ -66,6 +68,7 @@ OperationalError, a value java-core cannot decode as ValueError, anything unfore
 InterfaceError, never as a Java exception that ``except Exception`` would miss.
 """
 import atexit
+import re
 import weakref
 
 import java
@@ -82,6 +85,7 @@ _PgServerException = java.type('dev.pgjvm.core.PgServerException')
 _PgConnectionException = java.type('dev.pgjvm.core.PgConnectionException')
 _ConnInfoException = java.type('dev.pgjvm.core.ConnInfoException')
 _PgCopyRefusedException = java.type('dev.pgjvm.core.PgCopyRefusedException')
+_UndecodableTextException = java.type('dev.pgjvm.core.UndecodableTextException')
 _IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
 # Whatever java-core throws: every Java exception a call may raise is one of these.
 _RuntimeException = java.type('java.lang.RuntimeException')
@@ -107,6 +111,39 @@ KIND_BYTEA = 'x'      # bytes, carried as a str of chars 0-255 (see PGresult.row
 class ConversionError(ValueError):
     """A value java-core could not convert: text with characters the client encoding lacks
     (nothing was sent), or server text that is not what its type promises."""
+
+
+class UndecodableText(ValueError):
+    """Text from the server not valid in the client encoding (java-core never replaces it):
+    ``data`` the bytes of the value (``row`` its row in the result) or of the COPY row,
+    ``before`` the COPY data decoded ahead of it. The layer above raises what psycopg2 raises,
+    the UnicodeDecodeError of the connection's codec (decode_error())."""
+
+    def __init__(self, data, row=-1, before=''):
+        super().__init__('text not valid in the client encoding')
+        self.data = data
+        self.row = row
+        self.before = before
+
+    @classmethod
+    def _from_java(cls, jexc):
+        # A value or a row: small, so converting the byte[] (signed) element by element is fine.
+        return cls(bytes(b & 0xff for b in jexc.bytes()), int(jexc.row()),
+                   str(jexc.decodedBefore()))
+
+    def decode_error(self, codec):
+        """The UnicodeDecodeError that decoding ``data`` with the Python codec gives."""
+        try:
+            self.data.decode(codec)
+        except UnicodeDecodeError as e:
+            return e
+        # Java's decoder refused what Python's codec takes: still not decoded silently.
+        return UnicodeDecodeError(codec, self.data, 0, len(self.data),
+                                  'not valid in the client encoding')
+
+
+# A str holding a character outside ASCII (the SQL_ASCII check, see PGresult.ascii_only).
+_NON_ASCII = re.compile('[^\x00-\x7f]')
 
 
 def _message(jexc):
@@ -366,15 +403,29 @@ class PGconn:
         except _RuntimeException as e:
             raise _translate(e) from None
 
-    def copy_read(self, decode):
-        """The next COPY TO STDOUT data (str when ``decode``, else bytes), None at its end."""
+    def copy_read(self, decode, ascii_only=False):
+        """The next COPY TO STDOUT data (str when ``decode``, else bytes), None at its end;
+        UndecodableText for a row not valid in the client encoding (or, ``ascii_only``,
+        outside ASCII)."""
         try:
             chunk = self._jconn.copyRead(not decode)
+        except _UndecodableTextException as e:
+            raise UndecodableText._from_java(e) from None
         except _RuntimeException as e:
             raise _translate(e) from None
         if chunk is None:
             return None
-        return str(chunk) if decode else chunk.encode('latin-1')
+        if not decode:
+            return chunk.encode('latin-1')
+        chunk = str(chunk)
+        if ascii_only and not chunk.isascii():
+            # The row (a line in text COPY) with the first character outside ASCII, in the
+            # UTF-8 java-core decoded it from, and the rows before it.
+            bad = _NON_ASCII.search(chunk).start()
+            begin = chunk.rfind('\n', 0, bad) + 1
+            end = chunk.find('\n', bad) + 1 or len(chunk)
+            raise UndecodableText(chunk[begin:end].encode('utf-8'), before=chunk[:begin])
+        return chunk
 
     def copy_end(self, failure=None):
         """End the COPY (CopyFail with ``failure`` when given): the statement's result."""
@@ -563,7 +614,7 @@ class PGconn:
 class PGresult:
     """The result of one statement; its rows are decoded in Java, a slice at a time."""
 
-    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples')
+    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples', 'ascii_only', '_text_columns')
 
     def __init__(self, jresult):
         self._jresult = jresult
@@ -571,6 +622,10 @@ class PGresult:
         self.status = str(_Bridge.status(jresult))
         self.command_tag = _text(jresult.commandTag())
         self.ntuples = int(jresult.rowCount())
+        # psycopg2 decodes SQL_ASCII text as ASCII (java-core as UTF-8): the layer above sets
+        # this for such a connection, and rows() refuses text outside ASCII.
+        self.ascii_only = False
+        self._text_columns = ()
 
     @property
     def rowcount(self):
@@ -590,12 +645,16 @@ class PGresult:
     def set_kinds(self, kinds):
         """How Java decodes each column: a str of KIND_* letters, one per column."""
         _Bridge.setKinds(self._jresult, kinds)
+        self._text_columns = [i for i, kind in enumerate(kinds) if kind == KIND_TEXT]
 
     def rows(self, start, stop, mutable=False):
         """Rows [start, stop) as tuples (lists when ``mutable``) of Python values, SQL NULL as
-        None; ValueError for a value Java could not decode."""
+        None; ValueError for a value Java could not decode (UndecodableText for text not
+        valid in the client encoding, with the row it is in)."""
         try:
             jrows = _Bridge.rows(self._jresult, start, stop)
+        except _UndecodableTextException as e:
+            raise UndecodableText._from_java(e) from None
         except _IllegalArgumentException as e:
             # Garbage where a number is due: psycopg2's typecasters raise ValueError.
             raise ConversionError(_message(e)) from None
@@ -612,7 +671,17 @@ class PGresult:
             if None in values:
                 values = make([None if v is None else v for v in values])
             out.append(values)
+        if self.ascii_only:
+            _refuse_non_ascii(out, start, self._text_columns)
         return out
+
+
+def _refuse_non_ascii(rows, start, columns):
+    for number, values in enumerate(rows, start):
+        for column in columns:
+            value = values[column]
+            if value is not None and not value.isascii():
+                raise UndecodableText(value.encode('utf-8'), number)
 
 
 _LSN_MASK = (1 << 64) - 1

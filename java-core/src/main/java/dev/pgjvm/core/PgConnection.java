@@ -15,6 +15,7 @@ import dev.pgjvm.core.io.Transport;
 import dev.pgjvm.core.protocol.MessageWriter;
 import dev.pgjvm.core.protocol.NotificationResponse;
 import dev.pgjvm.core.protocol.ReadyForQuery;
+import dev.pgjvm.core.protocol.Texts;
 import dev.pgjvm.core.session.ExtendedQuery;
 import dev.pgjvm.core.session.ProtocolMachine;
 import dev.pgjvm.core.session.QueryResults;
@@ -28,6 +29,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -482,6 +484,10 @@ public final class PgConnection implements AutoCloseable {
     /**
      * The next COPY TO STDOUT data, as much as has arrived (whole rows in text mode), decoded
      * from the client encoding or (raw) one char per byte; null at the end of the data.
+     *
+     * @throws UndecodableTextException when a row is not valid in the client encoding: it carries
+     *         that row's bytes and the rows before it, decoded; the COPY goes on (read on, or end
+     *         it with {@link #copyEnd})
      */
     public synchronized String copyRead(boolean raw) {
         ensureOpen();
@@ -499,7 +505,35 @@ public final class PgConnection implements AutoCloseable {
             // After the server's CopyDone a fault is the statement's end's: copyEnd reports it.
             return null;
         }
-        return new String(copy.takeCopyData(), raw ? StandardCharsets.ISO_8859_1 : machine.charset());
+        if (raw) {
+            return new String(copy.takeCopyData(), StandardCharsets.ISO_8859_1);
+        }
+        List<byte[]> messages = copy.takeCopyMessages();
+        Charset charset = machine.charset();
+        byte[] all = SimpleQuery.concat(messages);
+        try {
+            return Texts.decodeStrictly(all, 0, all.length, charset);
+        } catch (CharacterCodingException whole) {
+            return decodeRowByRow(copy, messages, charset);
+        }
+    }
+
+    /**
+     * As {@link #copyRead}: each CopyData message decoded until one fails (a row, in text COPY);
+     * the messages after it are given back to the command for the next read.
+     */
+    private static String decodeRowByRow(SimpleQuery copy, List<byte[]> messages, Charset charset) {
+        StringBuilder before = new StringBuilder();
+        for (int i = 0; i < messages.size(); i++) {
+            byte[] message = messages.get(i);
+            try {
+                before.append(Texts.decodeStrictly(message, 0, message.length, charset));
+            } catch (CharacterCodingException e) {
+                copy.putBackCopyMessages(messages.subList(i + 1, messages.size()));
+                throw new UndecodableTextException(message, charset.name()).after(before.toString());
+            }
+        }
+        return before.toString(); // not reached: the whole failed, so one of its parts does
     }
 
     /**

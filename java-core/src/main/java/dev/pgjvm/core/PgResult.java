@@ -133,6 +133,8 @@ public final class PgResult {
      *                                   message names the value)
      * @throws IllegalArgumentException  when a BOOL or BYTEA column holds something else, or a
      *                                   binary value's length does not fit its kind
+     * @throws UndecodableTextException when a text value is not valid in the client encoding
+     *                                   ({@link UndecodableTextException#row()} says where)
      */
     public Object[][] rows(int from, int to) {
         if (from < 0 || to > rows.size() || from > to) {
@@ -146,10 +148,14 @@ public final class PgResult {
                         + kinds.length);
             }
             Object[] values = new Object[kinds.length];
-            for (int c = 0; c < values.length; c++) {
-                values[c] = binary[c]
-                        ? ValueDecoders.decodeBinary(kinds[c], row, c, result.charset(), columns.get(c).typeOid())
-                        : ValueDecoders.decode(kinds[c], row, c, result.charset());
+            try {
+                for (int c = 0; c < values.length; c++) {
+                    values[c] = binary[c]
+                            ? ValueDecoders.decodeBinary(kinds[c], row, c, result.charset(), columns.get(c).typeOid())
+                            : ValueDecoders.decode(kinds[c], row, c, result.charset());
+                }
+            } catch (UndecodableTextException e) {
+                throw e.inRow(r); // the caller can still take the rows before it
             }
             out[r - from] = values;
         }

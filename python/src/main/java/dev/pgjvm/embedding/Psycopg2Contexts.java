@@ -17,6 +17,7 @@ import dev.pgjvm.core.PipelineOutcome;
 import dev.pgjvm.core.PollingStatus;
 import dev.pgjvm.core.ResultStatus;
 import dev.pgjvm.core.TransactionStatus;
+import dev.pgjvm.core.UndecodableTextException;
 import dev.pgjvm.core.ValueKind;
 import dev.pgjvm.core.auth.PasswordEncryption;
 import dev.pgjvm.core.conninfo.ClientEnvironment;
@@ -84,7 +85,7 @@ public final class Psycopg2Contexts {
             TransactionStatus.class, ValueKind.class,
             PgException.class, PgServerException.class, PgConnectionException.class,
             ConnInfoException.class, PgCopyRefusedException.class, PgFileException.class,
-            PgProtocolException.class,
+            PgProtocolException.class, UndecodableTextException.class,
             ConnInfo.class, ClientEnvironment.class, PasswordEncryption.class,
             ReplicationStream.class, XLogData.class,
             PythonBridge.class);

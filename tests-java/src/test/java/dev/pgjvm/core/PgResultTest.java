@@ -7,6 +7,7 @@ import java.util.List;
 
 import static dev.pgjvm.core.ValueKind.*;
 import static dev.pgjvm.core.testing.Results.command;
+import static dev.pgjvm.core.testing.Results.rawTuples;
 import static dev.pgjvm.core.testing.Results.tuples;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -49,6 +50,27 @@ class PgResultTest {
         PgResult infinity = tuples(StandardCharsets.UTF_8, 1, "SELECT 1", new String[]{"Infinity"});
         infinity.setValueKinds(FLOAT8);
         assertEquals(Double.POSITIVE_INFINITY, infinity.rows(0, 1)[0][0]);
+    }
+
+    @Test
+    void textNotValidInTheCharsetIsRefusedNotReplaced() {
+        byte[] fine = "ok".getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9};
+        PgResult r = rawTuples(StandardCharsets.UTF_8, 1, "SELECT 3", new byte[][]{fine}, new byte[][]{latin1},
+                new byte[][]{fine});
+        assertArrayEquals(new Object[][]{{"ok"}}, r.rows(0, 1), "the rows before it decode");
+        UndecodableTextException e = assertThrows(UndecodableTextException.class, () -> r.rows(0, 3));
+        assertEquals(1, e.row());
+        assertArrayEquals(latin1, e.bytes());
+        assertEquals("UTF-8", e.charsetName());
+        assertEquals("row 1: text not valid in the client encoding (UTF-8), 4 bytes", e.getMessage());
+        assertArrayEquals(new Object[][]{{"ok"}}, r.rows(2, 3), "the rows after it decode");
+    }
+
+    @Test
+    void aReplacementCharacterTheServerSentIsKept() {
+        PgResult r = tuples(StandardCharsets.UTF_8, 1, "SELECT 1", new String[]{"a\uFFFDb"});
+        assertEquals("a\uFFFDb", r.rows(0, 1)[0][0]);
     }
 
     @Test

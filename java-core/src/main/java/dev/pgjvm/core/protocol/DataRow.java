@@ -1,6 +1,9 @@
 package dev.pgjvm.core.protocol;
 
+import dev.pgjvm.core.UndecodableTextException;
+
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 
@@ -82,10 +85,22 @@ public record DataRow(byte[] buffer, int[] offsets, int[] lengths) implements Ba
         return len < 0 ? null : Arrays.copyOfRange(buffer, offsets[column], offsets[column] + len);
     }
 
-    /** The value decoded as text in the given charset, or null for SQL NULL. */
+    /**
+     * The value decoded as text in the given charset, or null for SQL NULL.
+     *
+     * @throws UndecodableTextException when the bytes are not valid in the charset (never
+     *         replaced: see {@link Texts#decodeStrictly})
+     */
     public String text(int column, Charset charset) {
         int len = lengths[column];
-        return len < 0 ? null : new String(buffer, offsets[column], len, charset);
+        if (len < 0) {
+            return null;
+        }
+        try {
+            return Texts.decodeStrictly(buffer, offsets[column], len, charset);
+        } catch (CharacterCodingException e) {
+            throw new UndecodableTextException(value(column), charset.name());
+        }
     }
 
     /** A read-only view of the value's bytes (no copy), or null for SQL NULL. */

@@ -261,16 +261,36 @@ public final class SimpleQuery extends Command {
 
     /** All COPY data received and not yet taken, in one array, removing it from the command. */
     public byte[] takeCopyData() {
+        return concat(takeCopyMessages());
+    }
+
+    /** Gives back messages taken but not used: they are taken again first, in the same order. */
+    public void putBackCopyMessages(List<byte[]> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            copyData.addFirst(messages.get(i));
+        }
+    }
+
+    /** The arrays one after the other, in one array. */
+    public static byte[] concat(List<byte[]> parts) {
         int total = 0;
-        for (byte[] chunk : copyData) {
-            total += chunk.length;
+        for (byte[] part : parts) {
+            total += part.length;
         }
         byte[] all = new byte[total];
         int at = 0;
-        for (byte[] chunk; (chunk = copyData.poll()) != null; at += chunk.length) {
-            System.arraycopy(chunk, 0, all, at, chunk.length);
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
         }
         return all;
+    }
+
+    /** All CopyData messages received and not yet taken, each whole, removing them from the command. */
+    public List<byte[]> takeCopyMessages() {
+        List<byte[]> messages = new ArrayList<>(copyData);
+        copyData.clear();
+        return messages;
     }
 
     /** The oldest CopyData message received and not yet taken, whole; null when none waits. */

@@ -6,6 +6,7 @@ import dev.pgjvm.core.PgConnectionException;
 import dev.pgjvm.core.PgException;
 import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.ResultStatus;
+import dev.pgjvm.core.UndecodableTextException;
 import dev.pgjvm.core.testing.Driver;
 import dev.pgjvm.core.testing.FakeServer;
 import dev.pgjvm.core.testing.Wire;
@@ -156,6 +157,30 @@ class CopyFaultsTest {
                         "server sent data (\"D\" message) without prior row description (\"T\" message)\n"),
                 new CopyOutFault("an unknown message type", Wire.of().ascii("zz").message('j'),
                         "unexpected response from server; first received character was \"j\"\n"));
+    }
+
+    @Test
+    void aCopyOutRowNotValidInTheClientEncodingIsHandedOverNotReplaced() throws Exception {
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '\n'};
+        PgConnection c = connect(peer -> {
+            peer.handshake();
+            peer.read('Q');
+            peer.send(WireArbitraries.copyResponse('H', 1), copyData(text("1\n")), copyData(latin1),
+                    copyData(text("3\n")), copyDone(), commandComplete("COPY 3"), readyForQuery('I'));
+            peer.read('Q');
+            peer.send(commandComplete("SET"), readyForQuery('I'));
+            peer.waitForClose();
+        });
+        assertEquals(CopyDirection.OUT, c.copyStart("COPY t TO STDOUT"));
+        StringBuilder read = new StringBuilder();
+        UndecodableTextException e = assertThrows(UndecodableTextException.class, () -> readAll(c, read));
+        assertEquals("1\n", read + e.decodedBefore(), "the rows before it, whole");
+        assertArrayEquals(latin1, e.bytes(), "the row, as the server sent it");
+        assertEquals(-1, e.row());
+        readAll(c, read);
+        assertTrue(read.toString().endsWith("3\n"), "the COPY goes on after it: " + read);
+        assertEquals("COPY 3", c.copyEnd(null).commandTag());
+        assertEquals("SET", c.execute("SET x = 1").commandTag());
     }
 
     @ParameterizedTest

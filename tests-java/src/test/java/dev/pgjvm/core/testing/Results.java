@@ -21,17 +21,26 @@ public final class Results {
      * are unsigned, table column i + 1); each row's values in the charset, null for SQL NULL.
      */
     public static PgResult tuples(Charset charset, int columns, String tag, String[]... rows) {
-        List<RowDescription.Field> fields = new ArrayList<>();
-        for (int i = 0; i < columns; i++) {
-            fields.add(new RowDescription.Field("c" + i, 0x80000000, i + 1, 25, -1, -1, 0));
-        }
-        List<DataRow> data = new ArrayList<>();
+        List<byte[][]> encoded = new ArrayList<>();
         for (String[] row : rows) {
             byte[][] values = new byte[row.length][];
             for (int i = 0; i < row.length; i++) {
                 values[i] = row[i] == null ? null : row[i].getBytes(charset);
             }
-            data.add(DataRow.of(values));
+            encoded.add(values);
+        }
+        return rawTuples(charset, columns, tag, encoded.toArray(byte[][][]::new));
+    }
+
+    /** As {@link #tuples}, with each value's bytes as given: they need not be valid in the charset. */
+    public static PgResult rawTuples(Charset charset, int columns, String tag, byte[][]... rows) {
+        List<RowDescription.Field> fields = new ArrayList<>();
+        for (int i = 0; i < columns; i++) {
+            fields.add(new RowDescription.Field("c" + i, 0x80000000, i + 1, 25, -1, -1, 0));
+        }
+        List<DataRow> data = new ArrayList<>();
+        for (byte[][] row : rows) {
+            data.add(DataRow.of(row));
         }
         return new PgResult(new StatementResult(ResultStatus.TUPLES_OK, new RowDescription(fields), data, tag, charset));
     }
