@@ -4,8 +4,9 @@ side of the Java<->Python boundary, with the network and the server taken out.
 One result of `rows` rows of the large-fetch table (7 columns, 10% NULL) is fetched once; then
 each step below is repeated `iterations` times on that same in-memory result:
 
-  java_decode          PythonBridge.rows(result, 0, n): one call into Java, which decodes every value
-                       (int8/int4 -> Long, float8 -> Double, bool -> Boolean, the rest String)
+  java_decode          PythonBridge.rows(result, 0, n, kinds): one call into Java, which decodes every
+                       value (int8/int4 -> Long, float8 -> Double, bool -> Boolean, timestamptz ->
+                       a packed Long, numeric -> a packed String, the rest String)
   java_decode_strings  the same with every column decoded as a String (no number parsing)
   to_tuples            [tuple(r) for r in java_rows]: per-row and per-value crossings, each
                        Java value becoming a Python object
@@ -51,11 +52,14 @@ def main():
         result = cur._result
         jresult = result._jresult
 
+        letters = [result._kinds]       # what the cursor's column_plan() chose
+
         def rows_of(start, stop):
-            return bridge.rows(jresult, start, stop)
+            return bridge.rows(jresult, start, stop, letters[0], None)
 
         def set_decoders(kinds):
             bridge.setKinds(jresult, kinds)
+            letters[0] = kinds
         convert_rows = cur._rows
         ncols = len(cur.description)
         count = result.ntuples

@@ -42,7 +42,8 @@ PgConnection.fileDescriptor, cancel, close,  PGconn.fileno(), cancel(), close(),
 the PgConnection object itself               PGconn.native()
 PythonBridge.status(r), columns(r)           PGresult.status, columns()
 PythonBridge.setKinds(r, letters)            PGresult.set_kinds()
-PythonBridge.rows(r, from, to)               PGresult.rows()
+PythonBridge.rows(r, from, to, letters,      PGresult.rows()
+  None)
 PgResult.commandTag, affectedRows,           PGresult.command_tag, rowcount, oid, ntuples
   insertedOid, rowCount
 ConnInfo.parse(dsn).asMap()                  parse_conninfo()
@@ -106,6 +107,11 @@ KIND_INT = 'i'
 KIND_FLOAT = 'f'
 KIND_BOOL = 'b'
 KIND_BYTEA = 'x'      # bytes, carried as a str of chars 0-255 (see PGresult.rows)
+# Packed by PythonBridge (see PackedValues.java for the layouts), or the text when unusual.
+KIND_TIMESTAMP = 't'  # an int: year << 46 | month << 42 | day << 37 | hour << 32 | ...
+KIND_TIMESTAMPTZ = 'z'  # the same | offset index << 60 (into PGresult.tz_offsets)
+KIND_DATE = 'd'       # an int: year << 9 | month << 5 | day
+KIND_NUMERIC = 'n'    # a str: chr(0x80 + 2 * scale + negative), then the digits
 
 
 class ConversionError(ValueError):
@@ -614,7 +620,8 @@ class PGconn:
 class PGresult:
     """The result of one statement; its rows are decoded in Java, a slice at a time."""
 
-    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples', 'ascii_only', '_text_columns')
+    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples', 'ascii_only', '_text_columns',
+                 '_kinds', 'tz_offsets')
 
     def __init__(self, jresult):
         self._jresult = jresult
@@ -626,6 +633,9 @@ class PGresult:
         # this for such a connection, and rows() refuses text outside ASCII.
         self.ascii_only = False
         self._text_columns = ()
+        self._kinds = ''
+        # The UTC offsets (seconds east) the packed timestamptz values of the last rows() refer to.
+        self.tz_offsets = ()
 
     @property
     def rowcount(self):
@@ -645,6 +655,7 @@ class PGresult:
     def set_kinds(self, kinds):
         """How Java decodes each column: a str of KIND_* letters, one per column."""
         _Bridge.setKinds(self._jresult, kinds)
+        self._kinds = kinds
         self._text_columns = [i for i, kind in enumerate(kinds) if kind == KIND_TEXT]
 
     def rows(self, start, stop, mutable=False):
@@ -652,7 +663,7 @@ class PGresult:
         None; ValueError for a value Java could not decode (UndecodableText for text not
         valid in the client encoding, with the row it is in)."""
         try:
-            jrows = _Bridge.rows(self._jresult, start, stop)
+            jrows = _Bridge.rows(self._jresult, start, stop, self._kinds, None)
         except _UndecodableTextException as e:
             raise UndecodableText._from_java(e) from None
         except _IllegalArgumentException as e:
@@ -660,17 +671,12 @@ class PGresult:
             raise ConversionError(_message(e)) from None
         except _RuntimeException as e:
             raise _translate(e) from None
-        # A SQL NULL decoded in Java arrives as Java's null, which GraalPy shows as
-        # polyglot.ForeignNone: equal to None and `is None`, but unknown to pickle, json and
-        # dict lookups. Rows holding one are rebuilt with the real None (the check is one
-        # scan of builtin values, which `in` compares cheaply).
+        # SQL NULL comes as Python's None (see PythonBridge.rows): no look at the values here.
+        # A comprehension, not map(): GraalPy's map() over a foreign array takes a slow path.
         make = list if mutable else tuple
-        out = []
-        for jrow in jrows:
-            values = make(jrow)
-            if None in values:
-                values = make([None if v is None else v for v in values])
-            out.append(values)
+        out = [make(jrow) for jrow in jrows]
+        if KIND_TIMESTAMPTZ in self._kinds:
+            self.tz_offsets = [int(seconds) for seconds in out.pop()]   # the row Java added
         if self.ascii_only:
             _refuse_non_ascii(out, start, self._text_columns)
         return out

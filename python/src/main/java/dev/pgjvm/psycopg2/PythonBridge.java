@@ -9,9 +9,11 @@ import dev.pgjvm.core.ValueKind;
 
 import dev.pgjvm.core.replication.ReplicationStream;
 import dev.pgjvm.core.replication.XLogData;
+import org.graalvm.polyglot.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -28,8 +30,10 @@ import java.util.Map;
  * <tr><td>{@link #setKinds(PgResult, String)}</td><td>nothing: one letter per column sets how
  *     rows decode ({@link #TEXT} 's', {@link #INT8} 'i', {@link #FLOAT8} 'f', {@link #BOOL} 'b',
  *     {@link #BYTEA} 'x')</td></tr>
- * <tr><td>{@link #rows(PgResult, int, int)}</td><td>Object[][]: per row, String / Long / Double /
- *     Boolean per kind, bytea as a latin-1 String (one char per byte), SQL NULL as null</td></tr>
+ * <tr><td>{@link #rows(PgResult, int, int, String, Value)}</td><td>Object[][]: per row, String / Long / Double /
+ *     Boolean per kind, bytea as a latin-1 String (one char per byte), timestamps, dates and
+ *     numerics packed ({@link PackedValues}), SQL NULL as Python's None; then the UTC offsets of the
+ *     timestamptz values when there is such a column</td></tr>
  * <tr><td>{@link #columns(PgResult)}</td><td>Object[][]: per column {String name, Long typeOid,
  *     Long tableOid, Integer tableColumn, Integer typeSize, Integer typeModifier, Integer format}</td></tr>
  * <tr><td>{@link #status(PgResult)}</td><td>String: "TUPLES_OK", "COMMAND_OK", "EMPTY_QUERY",
@@ -77,7 +81,8 @@ public final class PythonBridge {
 
     /**
      * How the result's columns decode, one letter per column: {@link #TEXT}, {@link #INT8},
-     * {@link #FLOAT8}, {@link #BOOL} or {@link #BYTEA}.
+     * {@link #FLOAT8}, {@link #BOOL} or {@link #BYTEA}, or a type {@link PackedValues} packs
+     * ('t' timestamp, 'z' timestamptz, 'd' date, 'n' numeric: text for java-core).
      *
      * @throws IllegalArgumentException for a wrong number of letters or an unknown letter
      */
@@ -91,7 +96,8 @@ public final class PythonBridge {
 
     private static ValueKind kindOf(char letter, int column) {
         return switch (letter) {
-            case TEXT -> ValueKind.TEXT;
+            case TEXT, PackedValues.TIMESTAMP, PackedValues.TIMESTAMPTZ, PackedValues.DATE,
+                 PackedValues.NUMERIC -> ValueKind.TEXT;
             case INT8 -> ValueKind.INT8;
             case FLOAT8 -> ValueKind.FLOAT8;
             case BOOL -> ValueKind.BOOL;
@@ -101,23 +107,70 @@ public final class PythonBridge {
     }
 
     /**
-     * Rows [from, to) as {@link PgResult#rows(int, int)} gives them, except that BYTEA values are
-     * latin-1 Strings, one char per byte: Python's {@code .encode('latin-1')} turns such a
-     * String into bytes far more cheaply than it converts a Java byte[].
+     * Rows [from, to) as {@link PgResult#rows(int, int)} gives them, with the columns of
+     * {@code letters} (those given to {@link #setKinds}) finished for Python: BYTEA values as
+     * latin-1 Strings, one char per byte (Python's {@code .encode('latin-1')} turns such a
+     * String into bytes far more cheaply than it converts a Java byte[]), and timestamps, dates
+     * and numerics packed ({@link PackedValues}), and SQL NULL as {@code none} when given
+     * (Python passes its None: see {@link #nullsAs}). When a column is timestamptz, one more row
+     * follows the rows: the UTC offsets, in seconds, that the packed values' indexes refer to.
      */
-    public static Object[][] rows(PgResult result, int from, int to) {
+    public static Object[][] rows(PgResult result, int from, int to, String letters, Value none) {
         Object[][] rows = result.rows(from, to);
-        List<ValueKind> kinds = result.valueKinds();
-        for (int c = 0; c < kinds.size(); c++) { // a pass over the rows only for a BYTEA column
-            if (kinds.get(c) == ValueKind.BYTEA) {
+        PackedValues.Offsets offsets = null;
+        for (int c = 0; c < letters.length(); c++) { // a pass over the rows only for such a column
+            char letter = letters.charAt(c);
+            if (letter == BYTEA) {
                 for (Object[] row : rows) {
                     if (row[c] != null) {
                         row[c] = new String((byte[]) row[c], StandardCharsets.ISO_8859_1);
                     }
                 }
+            } else if (letter == PackedValues.TIMESTAMPTZ) {
+                if (offsets == null) {
+                    offsets = new PackedValues.Offsets();
+                }
+                for (Object[] row : rows) {
+                    if (row[c] != null) {
+                        row[c] = PackedValues.timestamp((String) row[c], offsets);
+                    }
+                }
+            } else if (letter == PackedValues.TIMESTAMP || letter == PackedValues.DATE
+                    || letter == PackedValues.NUMERIC) {
+                for (Object[] row : rows) {
+                    if (row[c] != null) {
+                        String text = (String) row[c];
+                        row[c] = letter == PackedValues.TIMESTAMP ? PackedValues.timestamp(text, null)
+                                : letter == PackedValues.DATE ? PackedValues.date(text) : PackedValues.numeric(text);
+                    }
+                }
             }
         }
-        return rows;
+        if (none != null) {
+            nullsAs(rows, none);
+        }
+        if (offsets == null) {
+            return rows;
+        }
+        Object[][] withOffsets = Arrays.copyOf(rows, rows.length + 1);
+        withOffsets[rows.length] = offsets.toArray();
+        return withOffsets;
+    }
+
+    /**
+     * SQL NULLs as Python's None. A Java null reaches Python as a foreign null (GraalPy's
+     * ForeignNone: {@code is None}, but unknown to pickle, json and dict lookups), so Python
+     * would have to look at every row; Python's own None, passed in as a Value, goes back as
+     * itself.
+     */
+    private static void nullsAs(Object[][] rows, Value none) {
+        for (Object[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                if (row[c] == null) {
+                    row[c] = none;
+                }
+            }
+        }
     }
 
     /**

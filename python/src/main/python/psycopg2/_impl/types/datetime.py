@@ -5,6 +5,7 @@ import datetime as _dt
 import re as _re
 import time as _time
 
+from .. import pq
 from ..adapt import CoreAdapter
 from ..exceptions import DataError, NotSupportedError, ProgrammingError
 from ..oids import TYPE_OIDS
@@ -28,6 +29,14 @@ def _date_fields(value):
     if value.endswith(' BC'):
         year = -year
     return year, int(m.group(2)), int(m.group(3)), m.end()
+
+
+def cast_packed_date(value, cursor):
+    """cast_date for a column java-core's bridge packed (pq.KIND_DATE): an int
+    year << 9 | month << 5 | day, or the text when unusual (infinity, BC, ...)."""
+    if type(value) is int:
+        return _dt.date(value >> 9, value >> 5 & 15, value & 31)
+    return cast_date(value, cursor)
 
 
 def cast_date(value, cursor):
@@ -141,6 +150,44 @@ def cast_time(value, cursor):
     if value is None:
         return None
     return _dt.time(*_time_fields(value, cursor))
+
+
+def _packed_timestamp(value, tz):
+    """The datetime of a timestamp packed by java-core's bridge (see PackedValues.java):
+    year << 46 | month << 42 | day << 37 | hour << 32 | minute << 26 | second << 20 | micro."""
+    return _dt.datetime(value >> 46 & 0x3fff, value >> 42 & 15, value >> 37 & 31, value >> 32 & 31,
+                        value >> 26 & 63, value >> 20 & 63, value & 0xfffff, tz)
+
+
+# The tzinfo objects per (factory, seconds east of UTC) for packed timestamptz values.
+_TZ_BY_SECONDS = {}
+
+
+def _packed_tzinfo(cursor, index):
+    """The tzinfo of offset ``index`` of the rows being cast (see PGresult.tz_offsets)."""
+    seconds = cursor._result.tz_offsets[index]
+    factory = _tz_factory(cursor)
+    key = (factory, seconds)
+    tz = _TZ_BY_SECONDS.get(key)
+    if tz is None and key not in _TZ_BY_SECONDS:
+        tz = _tzinfo(cursor, _dt.timedelta(seconds=seconds), factory)
+        if len(_TZ_BY_SECONDS) < 1000:
+            _TZ_BY_SECONDS[key] = tz
+    return tz
+
+
+def cast_packed_timestamptz(value, cursor):
+    """cast_timestamptz for a column java-core's bridge packed (pq.KIND_TIMESTAMPTZ)."""
+    if type(value) is int:
+        return _packed_timestamp(value, _packed_tzinfo(cursor, value >> 60))
+    return cast_timestamptz(value, cursor)
+
+
+def cast_packed_timestamp(value, cursor):
+    """cast_timestamp for a column java-core's bridge packed (pq.KIND_TIMESTAMP)."""
+    if type(value) is int:
+        return _packed_timestamp(value, None)
+    return cast_timestamp(value, cursor)
 
 
 def cast_timestamptz(value, cursor):
@@ -279,10 +326,12 @@ def _oids(*names):
 # 704 is tinterval, gone from PostgreSQL 12 on (not in the generated table): psycopg2 keeps it.
 _TINTERVAL_OID = 704
 
-DATETIME = builtin_type(_oids('timestamp'), 'DATETIME', cast_timestamp)
-DATETIMETZ = builtin_type(_oids('timestamptz'), 'DATETIMETZ', cast_timestamptz)
+DATETIME = builtin_type(_oids('timestamp'), 'DATETIME', cast_timestamp, pq.KIND_TIMESTAMP,
+                          cast_packed_timestamp)
+DATETIMETZ = builtin_type(_oids('timestamptz'), 'DATETIMETZ', cast_timestamptz, pq.KIND_TIMESTAMPTZ,
+                            cast_packed_timestamptz)
 TIME = builtin_type(_oids('time', 'timetz'), 'TIME', cast_time)
-DATE = builtin_type(_oids('date'), 'DATE', cast_date)
+DATE = builtin_type(_oids('date'), 'DATE', cast_date, pq.KIND_DATE, cast_packed_date)
 INTERVAL = builtin_type((_TINTERVAL_OID,) + _oids('interval'), 'INTERVAL', cast_interval)
 
 DATETIMEARRAY = new_array_type(_oids('_timestamp'), 'DATETIMEARRAY', DATETIME)
@@ -293,10 +342,12 @@ INTERVALARRAY = new_array_type(_oids('_interval'), 'INTERVALARRAY', INTERVAL)
 
 # psycopg2's casters to the datetime module's objects under their own names: on Python 3 they
 # cast as the ones above (those are registered), but are objects of their own, named PY*.
-PYDATETIME = builtin_type(DATETIME.values, 'PYDATETIME', cast_timestamp)
-PYDATETIMETZ = builtin_type(DATETIMETZ.values, 'PYDATETIMETZ', cast_timestamptz)
+PYDATETIME = builtin_type(DATETIME.values, 'PYDATETIME', cast_timestamp, pq.KIND_TIMESTAMP,
+                          cast_packed_timestamp)
+PYDATETIMETZ = builtin_type(DATETIMETZ.values, 'PYDATETIMETZ', cast_timestamptz, pq.KIND_TIMESTAMPTZ,
+                            cast_packed_timestamptz)
 PYTIME = builtin_type(TIME.values, 'PYTIME', cast_time)
-PYDATE = builtin_type(DATE.values, 'PYDATE', cast_date)
+PYDATE = builtin_type(DATE.values, 'PYDATE', cast_date, pq.KIND_DATE, cast_packed_date)
 PYINTERVAL = builtin_type(INTERVAL.values, 'PYINTERVAL', cast_interval)
 
 PYDATETIMEARRAY = new_array_type(DATETIMEARRAY.values, 'PYDATETIMEARRAY', PYDATETIME)

@@ -42,6 +42,17 @@ def cast_decimal(value, cursor):
     return _decimal.Decimal(value)        # NaN, Infinity, and any other form
 
 
+def cast_packed_decimal(value, cursor):
+    """cast_decimal for a column java-core's bridge packed (pq.KIND_NUMERIC): a header char
+    (sign and scale) then the digits; anything unusual (NaN) comes as the text."""
+    if value is None:
+        return None
+    head = ord(value[0]) - 0x80
+    if head >= 0:
+        return _dec_from_triple(head & 1, value[1:], -(head >> 1))
+    return cast_decimal(value, cursor)
+
+
 def _oids(*names):
     return tuple(TYPE_OIDS[name] for name in names)
 
@@ -54,7 +65,10 @@ NUMBER = builtin_type(_oids('int8', 'int4', 'int2', 'float8', 'float4', 'numeric
 LONGINTEGER = builtin_type(_oids('int8'), 'LONGINTEGER', cast_int, pq.KIND_INT)
 INTEGER = builtin_type(_oids('int4', 'int2'), 'INTEGER', cast_int, pq.KIND_INT)
 FLOAT = builtin_type(_oids('float8', 'float4'), 'FLOAT', cast_float, pq.KIND_FLOAT)
-DECIMAL = builtin_type(_oids('numeric'), 'DECIMAL', cast_decimal)
+# Packed in Java only where the parts make a Decimal directly (_pydecimal).
+DECIMAL = builtin_type(_oids('numeric'), 'DECIMAL', cast_decimal,
+                       pq.KIND_NUMERIC if _FAST_DECIMAL else None,
+                       cast_packed_decimal if _FAST_DECIMAL else None)
 ROWID = builtin_type(_oids('oid'), 'ROWID', cast_int, pq.KIND_INT)
 
 LONGINTEGERARRAY = new_array_type(_oids('_int8'), 'LONGINTEGERARRAY', LONGINTEGER)

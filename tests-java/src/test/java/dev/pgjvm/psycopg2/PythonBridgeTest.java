@@ -28,8 +28,8 @@ class PythonBridgeTest {
         assertEquals("expected 2 value kinds, got 1",
                 assertThrows(IllegalArgumentException.class, () -> PythonBridge.setKinds(r, "s")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> PythonBridge.setKinds(r, "sss"));
-        assertEquals("unknown value kind 'z' for column 1",
-                assertThrows(IllegalArgumentException.class, () -> PythonBridge.setKinds(r, "sz")).getMessage());
+        assertEquals("unknown value kind 'q' for column 1",
+                assertThrows(IllegalArgumentException.class, () -> PythonBridge.setKinds(r, "sq")).getMessage());
         assertEquals(List.of(ValueKind.TEXT, ValueKind.TEXT), r.valueKinds(), "a refused call changes nothing");
     }
 
@@ -40,19 +40,81 @@ class PythonBridgeTest {
                 new String[]{null, "2", "a\\\\b\\001\\377"});
         PythonBridge.setKinds(r, "xix");
         assertArrayEquals(new Object[][]{{"\u0000\u00ffA", 1L, ""}, {null, 2L, "a\\b\u0001\u00ff"}},
-                PythonBridge.rows(r, 0, 2));
-        assertArrayEquals(new Object[][]{{null, 2L, "a\\b\u0001\u00ff"}}, PythonBridge.rows(r, 1, 2));
-        assertArrayEquals((byte[]) r.rows(0, 1)[0][0], ((String) PythonBridge.rows(r, 0, 1)[0][0]).getBytes(StandardCharsets.ISO_8859_1),
+                PythonBridge.rows(r, 0, 2, "xix", null));
+        assertArrayEquals(new Object[][]{{null, 2L, "a\\b\u0001\u00ff"}}, PythonBridge.rows(r, 1, 2, "xix", null));
+        assertArrayEquals((byte[]) r.rows(0, 1)[0][0], ((String) PythonBridge.rows(r, 0, 1, "xix", null)[0][0]).getBytes(StandardCharsets.ISO_8859_1),
                 "latin-1 encoding gives back the bytes");
-        assertEquals(0, PythonBridge.rows(r, 2, 2).length);
+        assertEquals(0, PythonBridge.rows(r, 2, 2, "xix", null).length);
     }
 
     @Test
     void withoutByteaRowsAreTheResultsOwn() {
         PgResult r = tuples(StandardCharsets.UTF_8, 2, "SELECT 1", new String[]{"7", "x"});
         PythonBridge.setKinds(r, "is");
-        assertArrayEquals(r.rows(0, 1), PythonBridge.rows(r, 0, 1));
-        assertThrows(IndexOutOfBoundsException.class, () -> PythonBridge.rows(r, 0, 2));
+        assertArrayEquals(r.rows(0, 1), PythonBridge.rows(r, 0, 1, "is", null));
+        assertThrows(IndexOutOfBoundsException.class, () -> PythonBridge.rows(r, 0, 2, "is", null));
+    }
+
+    @Test
+    void timestampsDatesAndNumericsArePackedWithTheOffsetsAfterTheRows() {
+        PgResult r = tuples(StandardCharsets.UTF_8, 4, "SELECT 3",
+                new String[]{"2024-02-29 23:59:58.5+05:30", "2024-02-29 01:02:03", "2024-02-29", "-12.340"},
+                new String[]{"1999-12-31 00:00:00-08", null, "infinity", "NaN"},
+                new String[]{"2024-07-01 12:00:00+05:30", "0044-03-15 12:00:00 BC", "10000-01-01", "0.00"});
+        PythonBridge.setKinds(r, "ztdn");
+        assertEquals(List.of(ValueKind.TEXT, ValueKind.TEXT, ValueKind.TEXT, ValueKind.TEXT), r.valueKinds());
+        Object[][] rows = PythonBridge.rows(r, 0, 3, "ztdn", null);
+        assertEquals(4, rows.length, "three rows, then the offsets");
+        assertArrayEquals(new Object[]{19800L, -28800L}, rows[3]);
+        assertEquals(timestamp(2024, 2, 29, 23, 59, 58, 500_000), rows[0][0]);
+        assertEquals(1L << 60 | timestamp(1999, 12, 31, 0, 0, 0, 0), rows[1][0]);
+        assertEquals(timestamp(2024, 7, 1, 12, 0, 0, 0), rows[2][0], "a known offset, index 0");
+        assertEquals(timestamp(2024, 2, 29, 1, 2, 3, 0), rows[0][1]);
+        assertNull(rows[1][1]);
+        assertEquals("0044-03-15 12:00:00 BC", rows[2][1], "what Python's datetime cannot hold stays text");
+        assertEquals(2024L << 9 | 2 << 5 | 29, rows[0][2]);
+        assertEquals("infinity", rows[1][2]);
+        assertEquals("10000-01-01", rows[2][2]);
+        assertEquals("" + (char) (0x80 + 2 * 3 + 1) + "12340", rows[0][3]);
+        assertEquals("NaN", rows[1][3]);
+        assertEquals("" + (char) (0x80 + 2 * 2) + "0", rows[2][3]);
+        assertEquals(2, PythonBridge.rows(r, 1, 2, "ztdn", null).length, "offsets met in this call only: "
+                + java.util.Arrays.deepToString(PythonBridge.rows(r, 1, 2, "ztdn", null)));
+        assertArrayEquals(new Object[]{-28800L}, PythonBridge.rows(r, 1, 2, "ztdn", null)[1]);
+    }
+
+    @Test
+    void unusualTextStaysText() {
+        for (String text : new String[]{"2024-02-29 24:00:00", "2024-02-29 23:59:60", "2024-13-01 00:00:00",
+                "2024-02-29 01:02:03.1234567", "2024-02-29 01:02:03.", "2024-02-29T01:02:03", "2024-2-29 01:02:03",
+                "0000-01-01 00:00:00", "-infinity", "2024-02-29 01:02:03 extra"}) {
+            assertEquals(text, PackedValues.timestamp(text, null), text);
+        }
+        PackedValues.Offsets offsets = new PackedValues.Offsets();
+        for (String text : new String[]{"2024-02-29 01:02:03", "2024-02-29 01:02:03+", "2024-02-29 01:02:03+1",
+                "2024-02-29 01:02:03+01:", "2024-02-29 01:02:03+01:02:03:04", "2024-02-29 01:02:03 +01"}) {
+            assertEquals(text, PackedValues.timestamp(text, offsets), text);
+        }
+        assertEquals(timestamp(2024, 2, 29, 1, 2, 3, 0) | 0L << 60, PackedValues.timestamp("2024-02-29 01:02:03+01:02:03", offsets));
+        for (int i = 1; i < 8; i++) {
+            assertEquals((long) i << 60, (Long) PackedValues.timestamp("2024-02-29 01:02:03+0" + i, offsets) & 7L << 60);
+        }
+        assertEquals("2024-02-29 01:02:03-09", PackedValues.timestamp("2024-02-29 01:02:03-09", offsets), "a ninth offset");
+        for (String text : new String[]{"", "-", ".", "1.", ".5", "1.2.3", "1e5", "Infinity", "-Infinity", "1,5",
+                "1." + "0".repeat(64)}) {
+            assertEquals(text, PackedValues.numeric(text), text);
+        }
+        assertEquals("" + (char) (0x80 + 2 * 63) + "1", PackedValues.numeric("0." + "0".repeat(62) + "1"));
+        assertEquals("" + (char) 0x81 + "0", PackedValues.numeric("-0"));
+        assertEquals("" + (char) 0x80 + "100", PackedValues.numeric("00100"));
+        for (String text : new String[]{"2024-02-30x", "2024-00-01", "2024-01-32", "abcd-01-01", "0000-01-01"}) {
+            assertEquals(text, PackedValues.date(text), text);
+        }
+    }
+
+    private static long timestamp(int year, int month, int day, int hour, int minute, int second, int micro) {
+        return (long) year << 46 | (long) month << 42 | (long) day << 37 | (long) hour << 32 | (long) minute << 26
+                | (long) second << 20 | micro;
     }
 
     @Test
@@ -60,7 +122,7 @@ class PythonBridgeTest {
         PgResult r = tuples(StandardCharsets.UTF_8, 1, "SELECT 1", new String[]{"abc"});
         PythonBridge.setKinds(r, "i");
         assertEquals("invalid integer value from the server: \"abc\"",
-                assertThrows(NumberFormatException.class, () -> PythonBridge.rows(r, 0, 1)).getMessage());
+                assertThrows(NumberFormatException.class, () -> PythonBridge.rows(r, 0, 1, "i", null)).getMessage());
     }
 
     @Test

@@ -69,7 +69,7 @@ class PythonBridgeIntegrationTest extends ConnectedTest {
     void rowsOfARealResult() {
         PgResult r = c.execute("SELECT '\\x00ff'::bytea, 7::int4, NULL::bytea");
         PythonBridge.setKinds(r, "xix");
-        assertArrayEquals(new Object[][]{{"\u0000\u00ff", 7L, null}}, PythonBridge.rows(r, 0, 1));
+        assertArrayEquals(new Object[][]{{"\u0000\u00ff", 7L, null}}, PythonBridge.rows(r, 0, 1, "xix", null));
         assertEquals(17L, PythonBridge.columns(r)[0][1], "bytea's type OID");
     }
 }
