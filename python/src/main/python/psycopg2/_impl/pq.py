@@ -620,8 +620,8 @@ class PGconn:
 class PGresult:
     """The result of one statement; its rows are decoded in Java, a slice at a time."""
 
-    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples', 'ascii_only', '_text_columns',
-                 '_kinds', 'tz_offsets')
+    __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples', 'ascii_only', '_kinds',
+                 'tz_offsets')
 
     def __init__(self, jresult):
         self._jresult = jresult
@@ -632,7 +632,6 @@ class PGresult:
         # psycopg2 decodes SQL_ASCII text as ASCII (java-core as UTF-8): the layer above sets
         # this for such a connection, and rows() refuses text outside ASCII.
         self.ascii_only = False
-        self._text_columns = ()
         self._kinds = ''
         # The UTC offsets (seconds east) the packed timestamptz values of the last rows() refer to.
         self.tz_offsets = ()
@@ -656,7 +655,6 @@ class PGresult:
         """How Java decodes each column: a str of KIND_* letters, one per column."""
         _Bridge.setKinds(self._jresult, kinds)
         self._kinds = kinds
-        self._text_columns = [i for i, kind in enumerate(kinds) if kind == KIND_TEXT]
 
     def rows(self, start, stop, mutable=False):
         """Rows [start, stop) as tuples (lists when ``mutable``) of Python values, SQL NULL as
@@ -678,7 +676,8 @@ class PGresult:
         if KIND_TIMESTAMPTZ in self._kinds:
             self.tz_offsets = [int(seconds) for seconds in out.pop()]   # the row Java added
         if self.ascii_only:
-            _refuse_non_ascii(out, start, self._text_columns)
+            _refuse_non_ascii(out, start,
+                              [i for i, kind in enumerate(self._kinds) if kind == KIND_TEXT])
         return out
 
 
