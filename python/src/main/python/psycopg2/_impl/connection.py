@@ -30,7 +30,15 @@ _MAX_NOTICES = 50
 def _libpq_environment():
     """What libpq reads from the environment, taken from os.environ at each connect(): a
     script's ``os.environ['PGPASSWORD'] = ...`` counts, as it does for libpq's getenv()."""
-    return {k: v for k, v in os.environ.items() if k.startswith('PG') or k == 'HOME'}
+    # os.environ decodes every key and value it yields, which was a third of a connect() on
+    # GraalPy; its mapping of encoded names (what os.environ writes through to) is scanned
+    # instead, and only the few variables wanted are decoded.
+    encoded = getattr(os.environ, '_data', None)
+    if type(encoded) is not dict:
+        return {k: v for k, v in os.environ.items() if k.startswith('PG') or k == 'HOME'}
+    decode = os.fsdecode
+    return {decode(k): decode(v) for k, v in encoded.items()
+            if k.startswith(b'PG') or k == b'HOME'}
 
 
 class connection:
