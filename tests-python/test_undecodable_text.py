@@ -20,9 +20,20 @@ def _copy_out(*rows):
             + b''.join(message(b'd', row) for row in rows) + message(b'c'))
 
 
-def _answer_one_query(peer):
-    peer.read_query()
-    peer.send(ONE_COLUMN + data_row('1') + command_complete('SELECT 1') + ready())
+def _connect_answering(fake_server, answer):
+    """An autocommit connection to a server that answers the first query with ``answer``,
+    then a second one as a sound server would (``_still_usable``)."""
+    def script(peer):
+        peer.handshake()
+        peer.read_query()
+        peer.send(answer)
+        peer.read_query()
+        peer.send(ONE_COLUMN + data_row('1') + command_complete('SELECT 1') + ready())
+        peer.wait_for_close()
+
+    conn = psycopg2.connect(fake_server(script).dsn())
+    conn.autocommit = True
+    return conn
 
 
 def _still_usable(conn):
@@ -32,16 +43,8 @@ def _still_usable(conn):
 
 
 def test_fetching_a_row_of_invalid_utf8(fake_server):
-    def script(peer):
-        peer.handshake()
-        peer.read_query()
-        peer.send(ONE_COLUMN + data_row('ok') + data_row(INVALID_UTF8) + data_row('after')
-                  + command_complete('SELECT 3') + ready())
-        _answer_one_query(peer)
-        peer.wait_for_close()
-
-    conn = psycopg2.connect(fake_server(script).dsn())
-    conn.autocommit = True
+    conn = _connect_answering(fake_server, ONE_COLUMN + data_row('ok') + data_row(INVALID_UTF8)
+                              + data_row('after') + command_complete('SELECT 3') + ready())
     cur = conn.cursor()
     cur.execute('SELECT x')
     assert cur.fetchone() == ('ok',)
@@ -58,16 +61,8 @@ def test_fetching_a_row_of_invalid_utf8(fake_server):
 
 
 def test_fetchall_over_a_row_of_invalid_utf8(fake_server):
-    def script(peer):
-        peer.handshake()
-        peer.read_query()
-        peer.send(ONE_COLUMN + data_row('ok') + data_row(INVALID_UTF8)
-                  + command_complete('SELECT 2') + ready())
-        _answer_one_query(peer)
-        peer.wait_for_close()
-
-    conn = psycopg2.connect(fake_server(script).dsn())
-    conn.autocommit = True
+    conn = _connect_answering(fake_server, ONE_COLUMN + data_row('ok') + data_row(INVALID_UTF8)
+                              + command_complete('SELECT 2') + ready())
     cur = conn.cursor()
     cur.execute('SELECT x')
     with pytest.raises(UnicodeDecodeError):
@@ -78,16 +73,8 @@ def test_fetchall_over_a_row_of_invalid_utf8(fake_server):
 
 @pytest.mark.parametrize('into', ['text file', 'binary file'])
 def test_copy_to_of_a_row_of_invalid_utf8(fake_server, into):
-    def script(peer):
-        peer.handshake()
-        peer.read_query()
-        peer.send(_copy_out(b'1\n', INVALID_UTF8 + b'\n', b'3\n')
-                  + command_complete('COPY 3') + ready())
-        _answer_one_query(peer)
-        peer.wait_for_close()
-
-    conn = psycopg2.connect(fake_server(script).dsn())
-    conn.autocommit = True
+    conn = _connect_answering(fake_server, _copy_out(b'1\n', INVALID_UTF8 + b'\n', b'3\n')
+                              + command_complete('COPY 3') + ready())
     cur = conn.cursor()
     if into == 'binary file':
         out = io.BytesIO()

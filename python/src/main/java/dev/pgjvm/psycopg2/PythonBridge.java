@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The Python package's one door into java-core: everything java-core returns typed, flattened
@@ -117,31 +118,14 @@ public final class PythonBridge {
      */
     public static Object[][] rows(PgResult result, int from, int to, String letters, Value none) {
         Object[][] rows = result.rows(from, to);
-        PackedValues.Offsets offsets = null;
-        for (int c = 0; c < letters.length(); c++) { // a pass over the rows only for such a column
-            char letter = letters.charAt(c);
-            if (letter == BYTEA) {
+        PackedValues.Offsets offsets =
+                letters.indexOf(PackedValues.TIMESTAMPTZ) < 0 ? null : new PackedValues.Offsets();
+        for (int c = 0; c < letters.length(); c++) { // a pass over the rows only for a column to finish
+            UnaryOperator<Object> finish = finisher(letters.charAt(c), offsets);
+            if (finish != null) {
                 for (Object[] row : rows) {
                     if (row[c] != null) {
-                        row[c] = new String((byte[]) row[c], StandardCharsets.ISO_8859_1);
-                    }
-                }
-            } else if (letter == PackedValues.TIMESTAMPTZ) {
-                if (offsets == null) {
-                    offsets = new PackedValues.Offsets();
-                }
-                for (Object[] row : rows) {
-                    if (row[c] != null) {
-                        row[c] = PackedValues.timestamp((String) row[c], offsets);
-                    }
-                }
-            } else if (letter == PackedValues.TIMESTAMP || letter == PackedValues.DATE
-                    || letter == PackedValues.NUMERIC) {
-                for (Object[] row : rows) {
-                    if (row[c] != null) {
-                        String text = (String) row[c];
-                        row[c] = letter == PackedValues.TIMESTAMP ? PackedValues.timestamp(text, null)
-                                : letter == PackedValues.DATE ? PackedValues.date(text) : PackedValues.numeric(text);
+                        row[c] = finish.apply(row[c]);
                     }
                 }
             }
@@ -155,6 +139,18 @@ public final class PythonBridge {
         Object[][] withOffsets = Arrays.copyOf(rows, rows.length + 1);
         withOffsets[rows.length] = offsets.toArray();
         return withOffsets;
+    }
+
+    /** How a column of the letter's kind is finished for Python; null when java-core's value is final. */
+    private static UnaryOperator<Object> finisher(char letter, PackedValues.Offsets offsets) {
+        return switch (letter) {
+            case BYTEA -> value -> new String((byte[]) value, StandardCharsets.ISO_8859_1);
+            case PackedValues.TIMESTAMP -> value -> PackedValues.timestamp((String) value, null);
+            case PackedValues.TIMESTAMPTZ -> value -> PackedValues.timestamp((String) value, offsets);
+            case PackedValues.DATE -> value -> PackedValues.date((String) value);
+            case PackedValues.NUMERIC -> value -> PackedValues.numeric((String) value);
+            default -> null;
+        };
     }
 
     /**

@@ -80,23 +80,38 @@ def _time_fields(value, cursor):
     return hour, minute, second, micro, tz
 
 
-# The tzinfo objects built per (factory, offset text), e.g. (datetime.timezone, '+02'):
-# a column of timestamptz repeats a handful of offsets.
+# The tzinfo objects built per (factory, offset as met), e.g. (datetime.timezone, '+02') for
+# the text casters, (datetime.timezone, 7200) for packed values: a column of timestamptz
+# repeats a handful of offsets.
 _TZ_CACHE = {}
 
 
-def _cached_tzinfo(cursor, text):
+def _memoized_tzinfo(cursor, found, to_offset):
+    """The cursor's tzinfo for an offset met as ``found`` (its text, or its seconds east of
+    UTC), which ``to_offset(found)`` turns into a timedelta the first time only."""
     factory = _tz_factory(cursor)
-    key = (factory, text)
+    key = (factory, found)
     tz = _TZ_CACHE.get(key)
     if tz is None and key not in _TZ_CACHE:
-        m = _OFFSET.match(text)
-        if m is None:
-            raise ValueError(text)
-        tz = _tzinfo(cursor, _signed_offset(*m.groups()), factory)
+        tz = _tzinfo(cursor, to_offset(found), factory)
         if len(_TZ_CACHE) < 1000:
             _TZ_CACHE[key] = tz
     return tz
+
+
+def _offset_of_text(text):
+    m = _OFFSET.match(text)
+    if m is None:
+        raise ValueError(text)
+    return _signed_offset(*m.groups())
+
+
+def _offset_of_seconds(seconds):
+    return _dt.timedelta(seconds=seconds)
+
+
+def _cached_tzinfo(cursor, text):
+    return _memoized_tzinfo(cursor, text, _offset_of_text)
 
 
 _OFFSET = _re.compile(r'([-+])(\d+)(?::(\d+)(?::(\d+))?)?$')
@@ -159,21 +174,9 @@ def _packed_timestamp(value, tz):
                         value >> 26 & 63, value >> 20 & 63, value & 0xfffff, tz)
 
 
-# The tzinfo objects per (factory, seconds east of UTC) for packed timestamptz values.
-_TZ_BY_SECONDS = {}
-
-
 def _packed_tzinfo(cursor, index):
     """The tzinfo of offset ``index`` of the rows being cast (see PGresult.tz_offsets)."""
-    seconds = cursor._result.tz_offsets[index]
-    factory = _tz_factory(cursor)
-    key = (factory, seconds)
-    tz = _TZ_BY_SECONDS.get(key)
-    if tz is None and key not in _TZ_BY_SECONDS:
-        tz = _tzinfo(cursor, _dt.timedelta(seconds=seconds), factory)
-        if len(_TZ_BY_SECONDS) < 1000:
-            _TZ_BY_SECONDS[key] = tz
-    return tz
+    return _memoized_tzinfo(cursor, cursor._result.tz_offsets[index], _offset_of_seconds)
 
 
 def cast_packed_timestamptz(value, cursor):

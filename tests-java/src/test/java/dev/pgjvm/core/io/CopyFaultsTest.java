@@ -11,16 +11,13 @@ import dev.pgjvm.core.testing.Driver;
 import dev.pgjvm.core.testing.FakeServer;
 import dev.pgjvm.core.testing.Wire;
 import dev.pgjvm.core.testing.WireArbitraries;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -36,26 +33,13 @@ import static org.junit.jupiter.api.Assertions.*;
  * BOTH is read both ways: waiting (copyReadMessage with a wait) and polling (a wait of 0).
  */
 @Timeout(60)
-class CopyFaultsTest {
+class CopyFaultsTest extends ScriptedServerTest {
     private static final String ABSURD_D = "cannot allocate memory for input buffer\n"
             + "lost synchronization with server: got message type \"d\", length 2147483643\n";
     private static final byte[] ABSURD_COPY_DATA = Wire.of().int8('d').int32(0x7fffffff).ascii("xx").payload();
 
-    @TempDir
-    Path home;
-
-    private FakeServer server;
-    private PgConnection connection;
-
-    @AfterEach
-    void stop() throws Exception {
-        FakeServer.closeAfterTest(connection, server);
-    }
-
     private PgConnection connect(FakeServer.Script script) throws Exception {
-        server = new FakeServer(script);
-        connection = Driver.BLOCKING.connect(server.dsn(), FakeServer.environment(home));
-        return connection;
+        return connect(Driver.BLOCKING, script);
     }
 
     private static byte[] text(String s) {

@@ -8,13 +8,10 @@ import dev.pgjvm.core.PgProtocolException;
 import dev.pgjvm.core.testing.Driver;
 import dev.pgjvm.core.testing.FakeServer;
 import dev.pgjvm.core.testing.Wire;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -30,19 +27,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * query (blocking). What came whole before the fault is kept.
  */
 @Timeout(60)
-class IdleFaultsTest {
+class IdleFaultsTest extends ScriptedServerTest {
     private static final Notification JOBS = new Notification(77, "jobs", "42");
-
-    @TempDir
-    Path home;
-
-    private FakeServer server;
-    private PgConnection connection;
-
-    @AfterEach
-    void stop() throws Exception {
-        FakeServer.closeAfterTest(connection, server);
-    }
 
     /**
      * A session that answers one query, then, once the test says so, sends {@code idle} unasked
@@ -50,7 +36,7 @@ class IdleFaultsTest {
      */
     private PgConnection idleThen(Driver driver, byte[] idle, boolean hangUp) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
-        server = new FakeServer(peer -> {
+        connect(driver, peer -> {
             peer.handshake();
             peer.read('Q');
             peer.send(rowDescription("x", 25), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'));
@@ -60,7 +46,6 @@ class IdleFaultsTest {
                 peer.waitForClose();
             }
         });
-        connection = driver.connect(server.dsn(), FakeServer.environment(home));
         assertEquals(1, driver.query(connection, "SELECT 1").rowCount());
         go.countDown();
         return connection;

@@ -13,17 +13,14 @@ import dev.pgjvm.core.testing.Driver;
 import dev.pgjvm.core.testing.FakeServer;
 import dev.pgjvm.core.testing.Polling;
 import dev.pgjvm.core.testing.Wire;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,19 +39,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * does not. Through both drivers where both apply (the extended protocol is blocking only).
  */
 @Timeout(60)
-class QueryFaultsTest {
+class QueryFaultsTest extends ScriptedServerTest {
     private static final byte[] ONE_COLUMN = rowDescription("x", 25);
-
-    @TempDir
-    Path home;
-
-    private FakeServer server;
-    private PgConnection connection;
-
-    @AfterEach
-    void stop() throws Exception {
-        FakeServer.closeAfterTest(connection, server);
-    }
 
     /** What the server answers to the first query, and what the caller then gets. */
     record Fault(String name, byte[] reply, Class<? extends PgException> type, String message) {
@@ -101,12 +87,6 @@ class QueryFaultsTest {
 
     static Stream<Arguments> faultsThroughEachDriver() {
         return faults().flatMap(f -> Stream.of(Driver.values()).map(d -> Arguments.of(f, d)));
-    }
-
-    private PgConnection connect(Driver driver, FakeServer.Script script) throws Exception {
-        server = new FakeServer(script);
-        connection = driver.connect(server.dsn(), FakeServer.environment(home));
-        return connection;
     }
 
     @ParameterizedTest(name = "{0} ({1})")

@@ -7,15 +7,12 @@ import dev.pgjvm.core.testing.Driver;
 import dev.pgjvm.core.testing.FakeServer;
 import dev.pgjvm.core.testing.Polling;
 import dev.pgjvm.core.testing.Wire;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,20 +28,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * first attempt unprefixed for PQconnectPoll, as libpq), and connect_timeout ends a silent one.
  */
 @Timeout(60)
-class StartupFaultsTest {
+class StartupFaultsTest extends ScriptedServerTest {
     static final String LOST = "server closed the connection unexpectedly\n"
             + "\tThis probably means the server terminated abnormally\n"
             + "\tbefore or while processing the request.\n";
-
-    @TempDir
-    Path home;
-
-    private FakeServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        FakeServer.closeAfterTest(null, server);
-    }
 
     /** The connect's failure, as the caller sees it through the driver. */
     private PgConnectionException connectFails(Driver driver, FakeServer.Script script, String... dsn) throws Exception {
