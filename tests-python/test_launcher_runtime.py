@@ -203,3 +203,30 @@ def test_orig_argv_shows_only_what_was_asked():
     out = run('import sys; print(sys.orig_argv[1], [a for a in sys.orig_argv '
               'if a.startswith("--python.")])')
     assert out == '-c []'
+
+
+HOT_LOOP = '''
+    def spin(n):
+        total = 0
+        for i in range(n):
+            total += i % 7
+        return total
+
+    for _ in range(300):
+        spin(20000)
+    print('done')
+'''
+
+
+def test_the_default_mode_compiles_hot_code():
+    # The JIT mode runs from a JDK image the launcher links (the JDK's placeholder compiler
+    # module left out, the real one on the module path): if Truffle found no compiler there,
+    # everything would run interpreted and slowly, with no error. (Interpreter-only, the
+    # option does not exist.)
+    done = subprocess.run([sys.executable, '--engine.TraceCompilation=true', '-c',
+                           textwrap.dedent(HOT_LOOP)],
+                          env=dict(os.environ, PG_PYTHON_JIT='1'), capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == 'done'
+    assert '[engine] opt done' in done.stdout + done.stderr, (done.stdout + done.stderr)[-3000:]
