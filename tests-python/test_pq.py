@@ -37,6 +37,36 @@ def test_bytea_comes_as_latin1_text(pgconn):
     assert result.rows(0, 1)[0][0].encode('latin-1') == b'\x00\xffA'
 
 
+def test_column_windows_keep_every_value_and_every_null(pgconn):
+    # Each column crosses as one string (see ColumnWindow.java): an empty text is not NULL,
+    # the extremes of int8 and float8 survive, NULLs sit where they were, in any window.
+    result = pgconn.exec_((
+        "SELECT * FROM (VALUES "
+        "(''::text, '-9223372036854775808'::int8, 'NaN'::float8, true, '\\x00'::bytea), "
+        "(NULL, NULL, NULL, NULL, NULL), "
+        "('a\u00e9\u20ac', 9223372036854775807, '-0'::float8, false, ''::bytea), "
+        "('x', 0, '-Infinity', NULL, '\\x0000ff')) v").encode('utf-8'))
+    result.set_kinds(pq.KIND_TEXT + pq.KIND_INT + pq.KIND_FLOAT + pq.KIND_BOOL + pq.KIND_BYTEA)
+    rows = result.rows(0, 4)
+    assert rows[0][:2] == ('', -9223372036854775808) and rows[0][2] != rows[0][2]
+    assert rows[0][3:] == (True, '\x00')
+    assert rows[1] == (None,) * 5
+    assert rows[2] == ('a\u00e9\u20ac', 9223372036854775807, 0.0, False, '')
+    assert str(rows[2][2]) == '-0.0'
+    assert rows[3] == ('x', 0, float('-inf'), None, '\x00\x00\xff')
+    assert [type(v) for v in rows[2]] == [str, int, float, bool, str]
+    assert result.rows(1, 3) == rows[1:3]
+    assert result.rows(4, 4) == [] and result.values(4, 4) == [[], [], [], [], []]
+    assert result.values(0, 2)[3] == [True, None]
+
+
+def test_rows_without_columns(pgconn):
+    result = pgconn.exec_(b'SELECT FROM generate_series(1, 3)')
+    result.set_kinds('')
+    assert result.rows(0, 3) == [(), (), ()]
+    assert result.rows(0, 2, mutable=True) == [[], []]
+
+
 def test_command_results(pgconn):
     pgconn.exec_(b'CREATE TEMP TABLE pq_t (a int)')
     result = pgconn.exec_(b'INSERT INTO pq_t VALUES (1), (2)')

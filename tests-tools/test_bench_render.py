@@ -85,6 +85,13 @@ class Render(unittest.TestCase):
         self.assertTrue(split[-2].startswith('One row of a client-side fetchall(), 1,000 ns: '
                                              'Java decoding 300, interop crossings 300'))
         self.assertTrue(split[-2].endswith('the rest (buffering, slicing) 50.0.'))
+        windows = render.boundary_section(dict(table, derived={
+            'fetchall_ns': 1000.0, 'java_decode_ns': 300.0, 'python_side_ns': 400.0,
+            'rest_ns': 300.0}))
+        self.assertEqual(windows[-2], 'One row of a client-side fetchall(), 1,000 ns: Java '
+                                      'decoding into column windows 300, their Python side '
+                                      '(columns decoded, typecasters, rows zipped) 400 (convert '
+                                      '- java_decode), the rest (buffering, slicing) 300.')
 
     def test_footer(self):
         setup = {'cpython-venv': {'status': 'ok', 'cached': True, 'build_s': 34.2},

@@ -320,6 +320,16 @@ class BoundaryTable(unittest.TestCase):
         self.assertEqual((split['interop_ns'], split['typecaster_ns']), (0.0, 0.0))
         self.assertEqual(split['rest_ns'], 500.0)
 
+    def test_the_split_of_a_run_with_column_windows(self):
+        cases = {'fetchall_local': self.ok(1000.0), 'java_decode': self.ok(300.0),
+                 'to_tuples': self.ok(500.0), 'python_tuples': self.ok(200.0),
+                 'convert': self.ok(700.0)}
+        t = boundary.boundary_table({'error': None, 'result': {
+            'cases': cases, 'params': {}, 'rows_cross_as': 'column windows'}})
+        self.assertEqual(t['derived'], {'fetchall_ns': 1000.0, 'java_decode_ns': 300.0,
+                                        'python_side_ns': 400.0, 'rest_ns': 300.0})
+        self.assertEqual(boundary.window_split({'fetchall_local': 1.0}), {})
+
     def test_no_split_without_every_part(self):
         self.assertEqual(boundary.fetchall_split({'fetchall_local': 1.0}), {})
 

@@ -25,8 +25,9 @@ def boundary_table(boundary):
         steady[key] = s['steady']
         rows.append([label, unit, fmt_num(s['steady']), fmt_num(s['first']),
                      '%.1f s' % s['warmup_s']])
+    windows = boundary['result'].get('rows_cross_as') == 'column windows'
     return {'header': ['step (one row = 7 columns)', 'unit', 'steady', 'first', 'warm-up'],
-            'rows': rows, 'derived': fetchall_split(steady),
+            'rows': rows, 'derived': (window_split if windows else fetchall_split)(steady),
             'params': boundary['result'].get('params')}
 
 
@@ -45,4 +46,18 @@ def fetchall_split(steady):
         'typecaster_ns': max(0.0, steady['convert'] - steady['to_tuples']),
     }
     derived['rest_ns'] = total - sum(v for k, v in derived.items() if k != 'fetchall_ns')
+    return derived
+
+
+def window_split(steady):
+    """fetchall_split for the runs where rows cross as column windows (PythonBridge.window,
+    since 2026-12-05): the cursor's conversion no longer goes through Java rows, so it splits
+    into the Java call, its Python side (the columns decoded, the typecasters, the rows zipped)
+    and the rest. {} unless the three cases ran."""
+    if not all(k in steady for k in ('fetchall_local', 'java_decode', 'convert')):
+        return {}
+    total = steady['fetchall_local']
+    derived = {'fetchall_ns': total, 'java_decode_ns': steady['java_decode'],
+               'python_side_ns': max(0.0, steady['convert'] - steady['java_decode'])}
+    derived['rest_ns'] = total - derived['java_decode_ns'] - derived['python_side_ns']
     return derived

@@ -99,6 +99,14 @@ def boundary_section(b):
         if d and min(d.values()) < 0:
             lines.append('')
             lines.append('(The parts exceed the whole fetchall(): too noisy to split.)')
+        elif d and 'python_side_ns' in d:
+            lines.append('')
+            lines.append('One row of a client-side fetchall(), %s ns: Java decoding into '
+                         'column windows %s, their Python side (columns decoded, typecasters, '
+                         'rows zipped) %s (convert - java_decode), the rest (buffering, '
+                         'slicing) %s.'
+                         % tuple(fmt_num(d[k]) for k in (
+                             'fetchall_ns', 'java_decode_ns', 'python_side_ns', 'rest_ns')))
         elif d:
             lines.append('')
             lines.append('One row of a client-side fetchall(), %s ns: Java decoding %s, '

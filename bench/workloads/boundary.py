@@ -4,16 +4,17 @@ side of the Java<->Python boundary, with the network and the server taken out.
 One result of `rows` rows of the large-fetch table (7 columns, 10% NULL) is fetched once; then
 each step below is repeated `iterations` times on that same in-memory result:
 
-  java_decode          PythonBridge.rows(result, 0, n, kinds): one call into Java, which decodes every
-                       value (int8/int4 -> Long, float8 -> Double, bool -> Boolean, timestamptz ->
-                       a packed Long, numeric -> a packed String, the rest String)
-  java_decode_strings  the same with every column decoded as a String (no number parsing)
-  to_tuples            [tuple(r) for r in java_rows]: per-row and per-value crossings, each
-                       Java value becoming a Python object
+  java_decode          PythonBridge.window(result, 0, n, kinds): one call into Java, which decodes
+                       every value and hands each column over as one String (ints, floats and
+                       packed timestamps as 8 bytes each, texts and packed numerics joined)
+  java_decode_strings  the same with every column decoded as text
+  to_tuples            [tuple(r) for r in java_rows], java_rows being java-core's own Object[]
+                       rows (PgResult.rows): per-row and per-value crossings, each Java value
+                       becoming a Python object (what the package did before the windows)
   python_tuples        the same over Python lists holding the same values: the Python cost of
                        building the tuples, which to_tuples minus this leaves as interop cost
-  convert              the cursor's _convert(java_rows): to_tuples plus the Python typecasters
-                       (numeric -> Decimal, timestamptz -> datetime)
+  convert              the cursor's _rows(): java_decode, the columns decoded in Python, the
+                       typecasters (numeric -> Decimal, timestamptz -> datetime), rows zipped
   fetchall_local       cursor.fetchall() re-run on the fetched result: everything client-side
   end_to_end           cursor.execute() + fetchall(): with the server and the network
 
@@ -39,6 +40,8 @@ def main():
     drv = c.load_driver()
     w.set_driver(drv)
     w.result['units'] = 'ns per row (per value or call for the crossing_* cases)'
+    # How the cursor's rows cross (the report splits a row's cost by it).
+    w.result['rows_cross_as'] = 'column windows'
     n = p['rows']
     sql = 'SELECT %s FROM bench_wide_%d LIMIT %d' % (COLUMNS, p['table_rows'], n)
     conn = drv.connect(autocommit=True)
@@ -54,8 +57,8 @@ def main():
 
         letters = [result._kinds]       # what the cursor's column_plan() chose
 
-        def rows_of(start, stop):
-            return bridge.rows(jresult, start, stop, letters[0], None)
+        def window_of(start, stop):
+            return bridge.window(jresult, start, stop, letters[0])
 
         def set_decoders(kinds):
             bridge.setKinds(jresult, kinds)
@@ -85,12 +88,11 @@ def main():
             return its
         return fn
 
-    # The Java rows (each a Java Object[]) in a Python list: PythonBridge.rows() adds a row of
-    # UTC offsets after them for the timestamptz column, which this leaves out.
-    java_rows = list(rows_of(0, n))[:n]
+    # The Java rows (each a Java Object[]) in a Python list, as java-core decodes them.
+    java_rows = list(jresult.rows(0, n))
     py_rows = [list(r) for r in java_rows]
 
-    w.case('java_decode', 'ns/row', 'ns', False, per(n, lambda: len(rows_of(0, n))))
+    w.case('java_decode', 'ns/row', 'ns', False, per(n, lambda: len(window_of(0, n))))
 
     def decode_strings():
         # Restored afterwards to what the cursor's column_plan() chose.
@@ -98,7 +100,7 @@ def main():
         plan, _ = column_plan([d.type_code for d in cur.description], cur)
         set_decoders('s' * ncols)
         try:
-            return per(n, lambda: len(rows_of(0, n)))()
+            return per(n, lambda: len(window_of(0, n)))()
         finally:
             set_decoders(plan)
     w.case('java_decode_strings', 'ns/row', 'ns', False, decode_strings)
@@ -107,7 +109,7 @@ def main():
            per(n, lambda: len([tuple(r) for r in java_rows])))
     w.case('python_tuples', 'ns/row', 'ns', False,
            per(n, lambda: len([tuple(r) for r in py_rows])))
-    # Decoding in Java, crossing, and the Python side's conversion (casters, None fix-up).
+    # Decoding in Java, crossing, and the Python side's conversion (columns, casters, rows).
     w.case('convert', 'ns/row', 'ns', False, per(n, lambda: len(convert_rows(0, n))))
 
     def fetchall_local():

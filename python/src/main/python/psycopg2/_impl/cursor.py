@@ -350,23 +350,29 @@ class cursor:
         casters, factory = self._py_casters, self.row_factory
         if not casters and factory is None:
             return self._result.rows(start, stop)
+        columns = self._result.values(start, stop)
+        # Column by column: one comprehension per caster. (A value's caster sees only that
+        # value and the cursor, so the order of the calls changes nothing a caster sees.)
+        for index, caster in casters:
+            columns[index] = [caster(value, self) for value in columns[index]]
+        if not columns:
+            table = [[] for _ in range(stop - start)]
+        else:
+            table = zip(*columns)
+        if factory is None:
+            return list(table)
         # Row classes of extras (DictRow, RealDictRow) build a whole row in one call (see
         # rows.py); any other factory gets psycopg2's protocol: factory(cursor), then
         # row[i] = value.
         build = getattr(factory, '_from_values', None)
+        if build is not None:
+            return [build(self, list(values)) for values in table]
         rows = []
-        for values in self._result.rows(start, stop, mutable=True):
-            for index, caster in casters:
-                values[index] = caster(values[index], self)
-            if factory is None:
-                rows.append(tuple(values))
-            elif build is not None:
-                rows.append(build(self, values))
-            else:
-                row = factory(self)
-                for index, value in enumerate(values):
-                    row[index] = value
-                rows.append(row)
+        for values in table:
+            row = factory(self)
+            for index, value in enumerate(values):
+                row[index] = value
+            rows.append(row)
         return rows
 
     def _take(self, count):

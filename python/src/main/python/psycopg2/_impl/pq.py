@@ -42,8 +42,7 @@ PgConnection.fileDescriptor, cancel, close,  PGconn.fileno(), cancel(), close(),
 the PgConnection object itself               PGconn.native()
 PythonBridge.status(r), columns(r)           PGresult.status, columns()
 PythonBridge.setKinds(r, letters)            PGresult.set_kinds()
-PythonBridge.rows(r, from, to, letters,      PGresult.rows()
-  None)
+PythonBridge.window(r, from, to, letters)    PGresult.values(), rows()
 PgResult.commandTag, affectedRows,           PGresult.command_tag, rowcount, oid, ntuples
   insertedOid, rowCount
 ConnInfo.parse(dsn).asMap()                  parse_conninfo()
@@ -70,7 +69,9 @@ InterfaceError, never as a Java exception that ``except Exception`` would miss.
 """
 import atexit
 import re
+import sys
 import weakref
+from array import array
 
 import java
 
@@ -656,12 +657,12 @@ class PGresult:
         _Bridge.setKinds(self._jresult, kinds)
         self._kinds = kinds
 
-    def rows(self, start, stop, mutable=False):
-        """Rows [start, stop) as tuples (lists when ``mutable``) of Python values, SQL NULL as
-        None; ValueError for a value Java could not decode (UndecodableText for text not
-        valid in the client encoding, with the row it is in)."""
+    def values(self, start, stop):
+        """Rows [start, stop) column by column: a list per column of its Python values (SQL
+        NULL as None), in the forms set_kinds() chose; ValueError for a value Java could not
+        decode (UndecodableText for text not valid in the client encoding, with its row)."""
         try:
-            jrows = _Bridge.rows(self._jresult, start, stop, self._kinds, None)
+            parts = list(_Bridge.window(self._jresult, start, stop, self._kinds))
         except _UndecodableTextException as e:
             raise UndecodableText._from_java(e) from None
         except _IllegalArgumentException as e:
@@ -669,24 +670,69 @@ class PGresult:
             raise ConversionError(_message(e)) from None
         except _RuntimeException as e:
             raise _translate(e) from None
-        # SQL NULL comes as Python's None (see PythonBridge.rows): no look at the values here.
-        # A comprehension, not map(): GraalPy's map() over a foreign array takes a slow path.
-        make = list if mutable else tuple
-        out = [make(jrow) for jrow in jrows]
+        count = stop - start
+        columns = [_column(parts[i], parts[i + 1], count) for i in range(0, len(parts) - 1, 2)]
         if KIND_TIMESTAMPTZ in self._kinds:
-            self.tz_offsets = [int(seconds) for seconds in out.pop()]   # the row Java added
+            self.tz_offsets = _numbers('q', parts[-1])
         if self.ascii_only:
-            _refuse_non_ascii(out, start,
+            _refuse_non_ascii(columns, start,
                               [i for i, kind in enumerate(self._kinds) if kind == KIND_TEXT])
-        return out
+        return columns
+
+    def rows(self, start, stop, mutable=False):
+        """Rows [start, stop) as tuples (lists when ``mutable``) of Python values, as values()
+        gives them."""
+        columns = self.values(start, stop)
+        if not columns:                     # SELECT FROM t: rows without columns
+            return [[] if mutable else () for _ in range(stop - start)]
+        if mutable:
+            return [list(row) for row in zip(*columns)]
+        return list(zip(*columns))
 
 
-def _refuse_non_ascii(rows, start, columns):
-    for number, values in enumerate(rows, start):
-        for column in columns:
-            value = values[column]
+# How PythonBridge.window() hands a column over (see ColumnWindow.java): values, then the form
+# letter and the indexes of the NULLs. Built-in calls only, per column: a Python loop over
+# the rows would run interpreted on a cold GraalPy, at tens of microseconds per value.
+_LITTLE_ENDIAN = sys.byteorder == 'little'
+
+
+def _numbers(code, latin1):
+    numbers = array(code, latin1.encode('latin-1'))
+    if not _LITTLE_ENDIAN:
+        numbers.byteswap()
+    return numbers.tolist()
+
+
+def _column(values, form_and_nulls, count):
+    form = form_and_nulls[0]
+    if form == 's':
+        column = values.split('\0') if count else []
+    elif form == 'q' or form == 'd':
+        column = _numbers(form, values)
+    elif form == 'b':
+        column = [flag == '\x01' for flag in values]
+    else:                                   # 'x': the lengths, then the bytes
+        column = []
+        at = 4 * count
+        for length in _numbers('i', values[:at]):
+            column.append(values[at:at + length])
+            at += length
+    if len(form_and_nulls) > 1:
+        for index in _numbers('i', form_and_nulls[1:]):
+            column[index] = None
+    return column
+
+
+def _refuse_non_ascii(columns, start, text_columns):
+    first = None                            # (row, value): the first in row order
+    for column in text_columns:
+        for row, value in enumerate(columns[column]):
             if value is not None and not value.isascii():
-                raise UndecodableText(value.encode('utf-8'), number)
+                if first is None or row < first[0]:
+                    first = (row, value)
+                break
+    if first is not None:
+        raise UndecodableText(first[1].encode('utf-8'), start + first[0])
 
 
 _LSN_MASK = (1 << 64) - 1

@@ -9,14 +9,11 @@ import dev.pgjvm.core.ValueKind;
 
 import dev.pgjvm.core.replication.ReplicationStream;
 import dev.pgjvm.core.replication.XLogData;
-import org.graalvm.polyglot.Value;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 /**
  * The Python package's one door into java-core: everything java-core returns typed, flattened
@@ -31,10 +28,10 @@ import java.util.function.UnaryOperator;
  * <tr><td>{@link #setKinds(PgResult, String)}</td><td>nothing: one letter per column sets how
  *     rows decode ({@link #TEXT} 's', {@link #INT8} 'i', {@link #FLOAT8} 'f', {@link #BOOL} 'b',
  *     {@link #BYTEA} 'x')</td></tr>
- * <tr><td>{@link #rows(PgResult, int, int, String, Value)}</td><td>Object[][]: per row, String / Long / Double /
- *     Boolean per kind, bytea as a latin-1 String (one char per byte), timestamps, dates and
- *     numerics packed ({@link PackedValues}), SQL NULL as Python's None; then the UTC offsets of the
- *     timestamptz values when there is such a column</td></tr>
+ * <tr><td>{@link #window(PgResult, int, int, String)}</td><td>String[]: the rows column by
+ *     column, one String per column and one for its form and NULLs, then the UTC offsets of
+ *     packed timestamptz values ({@link ColumnWindow}; timestamps, dates and numerics packed by
+ *     {@link PackedValues})</td></tr>
  * <tr><td>{@link #columns(PgResult)}</td><td>Object[][]: per column {String name, Long typeOid,
  *     Long tableOid, Integer tableColumn, Integer typeSize, Integer typeModifier, Integer format}</td></tr>
  * <tr><td>{@link #status(PgResult)}</td><td>String: "TUPLES_OK", "COMMAND_OK", "EMPTY_QUERY",
@@ -108,65 +105,11 @@ public final class PythonBridge {
     }
 
     /**
-     * Rows [from, to) as {@link PgResult#rows(int, int)} gives them, with the columns of
-     * {@code letters} (those given to {@link #setKinds}) finished for Python: BYTEA values as
-     * latin-1 Strings, one char per byte (Python's {@code .encode('latin-1')} turns such a
-     * String into bytes far more cheaply than it converts a Java byte[]), and timestamps, dates
-     * and numerics packed ({@link PackedValues}), and SQL NULL as {@code none} when given
-     * (Python passes its None: see {@link #nullsAs}). When a column is timestamptz, one more row
-     * follows the rows: the UTC offsets, in seconds, that the packed values' indexes refer to.
+     * Rows [from, to) column by column, one String per column (see {@link ColumnWindow}): the
+     * form Python reads fastest, with no Java array to walk.
      */
-    public static Object[][] rows(PgResult result, int from, int to, String letters, Value none) {
-        Object[][] rows = result.rows(from, to);
-        PackedValues.Offsets offsets =
-                letters.indexOf(PackedValues.TIMESTAMPTZ) < 0 ? null : new PackedValues.Offsets();
-        for (int c = 0; c < letters.length(); c++) { // a pass over the rows only for a column to finish
-            UnaryOperator<Object> finish = finisher(letters.charAt(c), offsets);
-            if (finish != null) {
-                for (Object[] row : rows) {
-                    if (row[c] != null) {
-                        row[c] = finish.apply(row[c]);
-                    }
-                }
-            }
-        }
-        if (none != null) {
-            nullsAs(rows, none);
-        }
-        if (offsets == null) {
-            return rows;
-        }
-        Object[][] withOffsets = Arrays.copyOf(rows, rows.length + 1);
-        withOffsets[rows.length] = offsets.toArray();
-        return withOffsets;
-    }
-
-    /** How a column of the letter's kind is finished for Python; null when java-core's value is final. */
-    private static UnaryOperator<Object> finisher(char letter, PackedValues.Offsets offsets) {
-        return switch (letter) {
-            case BYTEA -> value -> new String((byte[]) value, StandardCharsets.ISO_8859_1);
-            case PackedValues.TIMESTAMP -> value -> PackedValues.timestamp((String) value, null);
-            case PackedValues.TIMESTAMPTZ -> value -> PackedValues.timestamp((String) value, offsets);
-            case PackedValues.DATE -> value -> PackedValues.date((String) value);
-            case PackedValues.NUMERIC -> value -> PackedValues.numeric((String) value);
-            default -> null;
-        };
-    }
-
-    /**
-     * SQL NULLs as Python's None. A Java null reaches Python as a foreign null (GraalPy's
-     * ForeignNone: {@code is None}, but unknown to pickle, json and dict lookups), so Python
-     * would have to look at every row; Python's own None, passed in as a Value, goes back as
-     * itself.
-     */
-    private static void nullsAs(Object[][] rows, Value none) {
-        for (Object[] row : rows) {
-            for (int c = 0; c < row.length; c++) {
-                if (row[c] == null) {
-                    row[c] = none;
-                }
-            }
-        }
+    public static String[] window(PgResult result, int from, int to, String letters) {
+        return ColumnWindow.encode(result.rows(from, to), letters);
     }
 
     /**
@@ -265,7 +208,7 @@ public final class PythonBridge {
     /**
      * Up to {@code length} bytes of a large object from the descriptor's position, as
      * {@link dev.pgjvm.core.LargeObjects#read(int, int)}, as a latin-1 String, one char per
-     * byte (see {@link #rows}). The other large-object calls return plain numbers: Python makes
+     * byte (see {@link #window}). The other large-object calls return plain numbers: Python makes
      * them on {@link PgConnection#largeObjects()} directly.
      */
     public static String loRead(PgConnection connection, int fd, int length) {

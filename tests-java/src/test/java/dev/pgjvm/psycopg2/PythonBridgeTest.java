@@ -33,54 +33,124 @@ class PythonBridgeTest {
         assertEquals(List.of(ValueKind.TEXT, ValueKind.TEXT), r.valueKinds(), "a refused call changes nothing");
     }
 
+    /** A window of PythonBridge.window() read back as the Python side reads it (pq.py's _column). */
+    private record Window(String forms, Object[][] rows, long[] offsets) {
+        static Window of(String[] parts, int count) {
+            int columns = (parts.length - 1) / 2;
+            Object[][] rows = new Object[count][columns];
+            StringBuilder forms = new StringBuilder();
+            for (int c = 0; c < columns; c++) {
+                String values = parts[2 * c];
+                char form = parts[2 * c + 1].charAt(0);
+                forms.append(form);
+                String[] texts = form == 's' ? values.split("\u0000", -1) : null;
+                int at = 4 * count;
+                for (int r = 0; r < count; r++) {
+                    rows[r][c] = switch (form) {
+                        case 'q' -> number(values, 8 * r, 8);
+                        case 'd' -> Double.longBitsToDouble(number(values, 8 * r, 8));
+                        case 'b' -> values.charAt(r) == '\u0001';
+                        case 's' -> texts[r];
+                        case 'x' -> values.substring(at, at += (int) number(values, 4 * r, 4));
+                        default -> throw new AssertionError("form " + form);
+                    };
+                }
+                String nulls = parts[2 * c + 1].substring(1);
+                for (int i = 0; i < nulls.length(); i += 4) {
+                    rows[(int) number(nulls, i, 4)][c] = null;
+                }
+            }
+            long[] offsets = new long[parts[parts.length - 1].length() / 8];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = number(parts[parts.length - 1], 8 * i, 8);
+            }
+            return new Window(forms.toString(), rows, offsets);
+        }
+
+        private static long number(String latin1, int at, int bytes) {
+            long value = 0;
+            for (int i = bytes - 1; i >= 0; i--) {
+                char ch = latin1.charAt(at + i);
+                assertTrue(ch < 256, "latin-1 chars only");
+                value = value << 8 | ch;
+            }
+            return bytes == 4 ? (int) value : value;
+        }
+    }
+
+    private static Window window(PgResult r, int from, int to, String letters) {
+        return Window.of(PythonBridge.window(r, from, to, letters), to - from);
+    }
+
     @Test
     void byteaComesAsOneCharPerByte() {
         PgResult r = tuples(StandardCharsets.UTF_8, 3, "SELECT 3",
                 new String[]{"\\x00ff41", "1", "\\x"},
                 new String[]{null, "2", "a\\\\b\\001\\377"});
         PythonBridge.setKinds(r, "xix");
-        assertArrayEquals(new Object[][]{{"\u0000\u00ffA", 1L, ""}, {null, 2L, "a\\b\u0001\u00ff"}},
-                PythonBridge.rows(r, 0, 2, "xix", null));
-        assertArrayEquals(new Object[][]{{null, 2L, "a\\b\u0001\u00ff"}}, PythonBridge.rows(r, 1, 2, "xix", null));
-        assertArrayEquals((byte[]) r.rows(0, 1)[0][0], ((String) PythonBridge.rows(r, 0, 1, "xix", null)[0][0]).getBytes(StandardCharsets.ISO_8859_1),
+        Window w = window(r, 0, 2, "xix");
+        assertEquals("xqx", w.forms());
+        assertArrayEquals(new Object[][]{{"\u0000\u00ffA", 1L, ""}, {null, 2L, "a\\b\u0001\u00ff"}}, w.rows());
+        assertArrayEquals(new Object[][]{{null, 2L, "a\\b\u0001\u00ff"}}, window(r, 1, 2, "xix").rows());
+        assertArrayEquals((byte[]) r.rows(0, 1)[0][0], ((String) w.rows()[0][0]).getBytes(StandardCharsets.ISO_8859_1),
                 "latin-1 encoding gives back the bytes");
-        assertEquals(0, PythonBridge.rows(r, 2, 2, "xix", null).length);
+        assertArrayEquals(new String[]{"", "x", "", "q", "", "x", ""}, PythonBridge.window(r, 2, 2, "xix"));
     }
 
     @Test
-    void withoutByteaRowsAreTheResultsOwn() {
+    void everyKindRoundTripsWithItsNulls() {
+        PgResult r = tuples(StandardCharsets.UTF_8, 4, "SELECT 3",
+                new String[]{"", "-9223372036854775808", "NaN", "t"},
+                new String[]{null, null, null, null},
+                new String[]{"caf\u00e9 \u20ac", "9223372036854775807", "-0", "f"});
+        PythonBridge.setKinds(r, "sifb");
+        Window w = window(r, 0, 3, "sifb");
+        assertEquals("sqdb", w.forms());
+        assertArrayEquals(new Object[][]{{"", Long.MIN_VALUE, Double.NaN, true}, {null, null, null, null},
+                {"caf\u00e9 \u20ac", Long.MAX_VALUE, -0.0, false}}, w.rows(), "an empty text is not NULL");
+        assertEquals(0, w.offsets().length);
+        assertEquals(1 + 4, PythonBridge.window(r, 0, 3, "sifb")[1].length(), "one NULL: its index");
+    }
+
+    @Test
+    void withoutTimestamptzThereAreNoOffsets() {
         PgResult r = tuples(StandardCharsets.UTF_8, 2, "SELECT 1", new String[]{"7", "x"});
         PythonBridge.setKinds(r, "is");
-        assertArrayEquals(r.rows(0, 1), PythonBridge.rows(r, 0, 1, "is", null));
-        assertThrows(IndexOutOfBoundsException.class, () -> PythonBridge.rows(r, 0, 2, "is", null));
+        assertArrayEquals(new Object[][]{{7L, "x"}}, window(r, 0, 1, "is").rows());
+        assertEquals("", PythonBridge.window(r, 0, 1, "is")[4]);
+        assertThrows(IndexOutOfBoundsException.class, () -> PythonBridge.window(r, 0, 2, "is"));
     }
 
     @Test
-    void timestampsDatesAndNumericsArePackedWithTheOffsetsAfterTheRows() {
+    void timestampsDatesAndNumericsArePackedWithTheOffsetsAfterTheColumns() {
         PgResult r = tuples(StandardCharsets.UTF_8, 4, "SELECT 3",
                 new String[]{"2024-02-29 23:59:58.5+05:30", "2024-02-29 01:02:03", "2024-02-29", "-12.340"},
                 new String[]{"1999-12-31 00:00:00-08", null, "infinity", "NaN"},
                 new String[]{"2024-07-01 12:00:00+05:30", "0044-03-15 12:00:00 BC", "10000-01-01", "0.00"});
         PythonBridge.setKinds(r, "ztdn");
         assertEquals(List.of(ValueKind.TEXT, ValueKind.TEXT, ValueKind.TEXT, ValueKind.TEXT), r.valueKinds());
-        Object[][] rows = PythonBridge.rows(r, 0, 3, "ztdn", null);
-        assertEquals(4, rows.length, "three rows, then the offsets");
-        assertArrayEquals(new Object[]{19800L, -28800L}, rows[3]);
+        Window all = window(r, 0, 3, "ztdn");
+        assertEquals("zsss".replace('z', 'q'), all.forms(), "a column with a value that does not pack goes as text");
+        assertArrayEquals(new long[]{19800L, -28800L}, all.offsets());
+        Object[][] rows = all.rows();
         assertEquals(timestamp(2024, 2, 29, 23, 59, 58, 500_000), rows[0][0]);
         assertEquals(1L << 60 | timestamp(1999, 12, 31, 0, 0, 0, 0), rows[1][0]);
         assertEquals(timestamp(2024, 7, 1, 12, 0, 0, 0), rows[2][0], "a known offset, index 0");
-        assertEquals(timestamp(2024, 2, 29, 1, 2, 3, 0), rows[0][1]);
+        assertEquals("2024-02-29 01:02:03", rows[0][1]);
         assertNull(rows[1][1]);
         assertEquals("0044-03-15 12:00:00 BC", rows[2][1], "what Python's datetime cannot hold stays text");
-        assertEquals(2024L << 9 | 2 << 5 | 29, rows[0][2]);
+        assertEquals("2024-02-29", rows[0][2]);
         assertEquals("infinity", rows[1][2]);
         assertEquals("10000-01-01", rows[2][2]);
         assertEquals("" + (char) (0x80 + 2 * 3 + 1) + "12340", rows[0][3]);
-        assertEquals("NaN", rows[1][3]);
+        assertEquals("NaN", rows[1][3], "numerics are packed one by one");
         assertEquals("" + (char) (0x80 + 2 * 2) + "0", rows[2][3]);
-        assertEquals(2, PythonBridge.rows(r, 1, 2, "ztdn", null).length, "offsets met in this call only: "
-                + java.util.Arrays.deepToString(PythonBridge.rows(r, 1, 2, "ztdn", null)));
-        assertArrayEquals(new Object[]{-28800L}, PythonBridge.rows(r, 1, 2, "ztdn", null)[1]);
+
+        Window first = window(r, 0, 1, "ztdn");
+        assertEquals("qqqs", first.forms(), "a window where every value packs");
+        assertArrayEquals(new Object[]{timestamp(2024, 2, 29, 23, 59, 58, 500_000), timestamp(2024, 2, 29, 1, 2, 3, 0),
+                2024L << 9 | 2 << 5 | 29, "" + (char) (0x80 + 2 * 3 + 1) + "12340"}, first.rows()[0]);
+        assertArrayEquals(new long[]{-28800L}, window(r, 1, 2, "ztdn").offsets(), "offsets met in this call only");
     }
 
     @Test
@@ -122,7 +192,7 @@ class PythonBridgeTest {
         PgResult r = tuples(StandardCharsets.UTF_8, 1, "SELECT 1", new String[]{"abc"});
         PythonBridge.setKinds(r, "i");
         assertEquals("invalid integer value from the server: \"abc\"",
-                assertThrows(NumberFormatException.class, () -> PythonBridge.rows(r, 0, 1, "i", null)).getMessage());
+                assertThrows(NumberFormatException.class, () -> PythonBridge.window(r, 0, 1, "i")).getMessage());
     }
 
     @Test

@@ -69,7 +69,11 @@ class PythonBridgeIntegrationTest extends ConnectedTest {
     void rowsOfARealResult() {
         PgResult r = c.execute("SELECT '\\x00ff'::bytea, 7::int4, NULL::bytea");
         PythonBridge.setKinds(r, "xix");
-        assertArrayEquals(new Object[][]{{"\u0000\u00ff", 7L, null}}, PythonBridge.rows(r, 0, 1, "xix", null));
+        // bytea: the lengths (2, 0), then the bytes; the NULL's index (0) after the form letter.
+        assertArrayEquals(new String[]{"\u0002\u0000\u0000\u0000\u0000\u00ff", "x",
+                        "\u0007\u0000\u0000\u0000\u0000\u0000\u0000\u0000", "q",
+                        "\u0000\u0000\u0000\u0000", "x\u0000\u0000\u0000\u0000", ""},
+                PythonBridge.window(r, 0, 1, "xix"));
         assertEquals(17L, PythonBridge.columns(r)[0][1], "bytea's type OID");
     }
 }

@@ -1,0 +1,175 @@
+package dev.pgjvm.psycopg2;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A window of rows turned into one String per column, for Python to decode with a few
+ * built-in calls ({@code str.encode('latin-1')}, {@code array}, {@code str.split}) instead of
+ * reading a Java array element by element: each foreign element read costs Python tens of
+ * microseconds while GraalPy has not compiled the loop, which made the first fetch of a large
+ * result cost seconds.
+ *
+ * <p>{@link #encode} gives {@code 2 * columns + 1} Strings. For column {@code c}, element
+ * {@code 2c} holds the values and element {@code 2c + 1} starts with the column's form letter,
+ * followed by the window-relative indexes of its SQL NULLs (4 latin-1 chars each, little
+ * endian). The last element holds the UTC offsets, in seconds, that packed timestamptz values
+ * refer to (8 latin-1 chars each). The forms:
+ * <ul>
+ * <li>{@link #LONGS} 'q': one signed 64-bit integer per row, 8 latin-1 chars each (little
+ *     endian; 0 for NULL): int columns, and timestamps and dates when every value of the
+ *     window packs ({@link PackedValues});</li>
+ * <li>{@link #DOUBLES} 'd': the IEEE bits of a float8 the same way;</li>
+ * <li>{@link #BOOLS} 'b': one char per row, U+0001 true, U+0000 false (and NULL);</li>
+ * <li>{@link #TEXTS} 's': the values joined by U+0000 (which no PostgreSQL text contains; NULL
+ *     is empty): text, numerics (packed or not), and timestamps or dates of a window where one
+ *     value does not pack (then every value of the column is its text);</li>
+ * <li>{@link #BYTES} 'x': the lengths (4 latin-1 chars each, one per row) then the bytes, one
+ *     latin-1 char per byte.</li>
+ * </ul>
+ */
+final class ColumnWindow {
+    static final char LONGS = 'q';
+    static final char DOUBLES = 'd';
+    static final char BOOLS = 'b';
+    static final char TEXTS = 's';
+    static final char BYTES = 'x';
+
+    private ColumnWindow() {
+    }
+
+    /** The window {@code rows} (a result's rows, as java-core decoded them by {@code letters}). */
+    static String[] encode(Object[][] rows, String letters) {
+        int columns = letters.length();
+        String[] out = new String[2 * columns + 1];
+        PackedValues.Offsets offsets =
+                letters.indexOf(PackedValues.TIMESTAMPTZ) < 0 ? null : new PackedValues.Offsets();
+        for (int c = 0; c < columns; c++) {
+            char letter = letters.charAt(c);
+            StringBuilder nulls = new StringBuilder();
+            for (int r = 0; r < rows.length; r++) {
+                if (rows[r][c] == null) {
+                    appendLittleEndian(nulls, r, 4);
+                }
+            }
+            char form;
+            String values;
+            switch (letter) {
+                case PythonBridge.INT8 -> {
+                    form = LONGS;
+                    values = longs(rows, c);
+                }
+                case PythonBridge.FLOAT8 -> {
+                    form = DOUBLES;
+                    values = doubles(rows, c);
+                }
+                case PythonBridge.BOOL -> {
+                    form = BOOLS;
+                    values = bools(rows, c);
+                }
+                case PythonBridge.BYTEA -> {
+                    form = BYTES;
+                    values = bytes(rows, c);
+                }
+                case PackedValues.TIMESTAMP, PackedValues.TIMESTAMPTZ, PackedValues.DATE -> {
+                    values = packedLongs(rows, c, letter, offsets);
+                    form = values != null ? LONGS : TEXTS;
+                    if (values == null) {
+                        values = texts(rows, c, false);
+                    }
+                }
+                case PackedValues.NUMERIC -> {
+                    form = TEXTS;
+                    values = texts(rows, c, true);
+                }
+                default -> {
+                    form = TEXTS;
+                    values = texts(rows, c, false);
+                }
+            }
+            out[2 * c] = values;
+            out[2 * c + 1] = form + nulls.toString();
+        }
+        StringBuilder seconds = new StringBuilder();
+        if (offsets != null) {
+            for (Object offset : offsets.toArray()) {
+                appendLittleEndian(seconds, (Long) offset, 8);
+            }
+        }
+        out[2 * columns] = seconds.toString();
+        return out;
+    }
+
+    private static String longs(Object[][] rows, int c) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
+        for (Object[] row : rows) {
+            appendLittleEndian(out, row[c] == null ? 0 : (Long) row[c], 8);
+        }
+        return out.toString();
+    }
+
+    private static String doubles(Object[][] rows, int c) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
+        for (Object[] row : rows) {
+            appendLittleEndian(out, row[c] == null ? 0 : Double.doubleToRawLongBits((Double) row[c]), 8);
+        }
+        return out.toString();
+    }
+
+    private static String bools(Object[][] rows, int c) {
+        char[] out = new char[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            out[r] = Boolean.TRUE.equals(rows[r][c]) ? '\u0001' : '\u0000';
+        }
+        return new String(out);
+    }
+
+    private static String bytes(Object[][] rows, int c) {
+        StringBuilder lengths = new StringBuilder(rows.length * 4);
+        StringBuilder data = new StringBuilder();
+        for (Object[] row : rows) {
+            byte[] value = (byte[]) row[c];
+            appendLittleEndian(lengths, value == null ? 0 : value.length, 4);
+            if (value != null) {
+                data.append(new String(value, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return lengths.append(data).toString();
+    }
+
+    /** The packed values, or null when one of them does not pack (the column then goes as text). */
+    private static String packedLongs(Object[][] rows, int c, char letter, PackedValues.Offsets offsets) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
+        for (Object[] row : rows) {
+            Object packed = row[c] == null ? (Object) 0L : switch (letter) {
+                case PackedValues.DATE -> PackedValues.date((String) row[c]);
+                case PackedValues.TIMESTAMP -> PackedValues.timestamp((String) row[c], null);
+                default -> PackedValues.timestamp((String) row[c], offsets);
+            };
+            if (!(packed instanceof Long value)) {
+                return null;
+            }
+            appendLittleEndian(out, value, 8);
+        }
+        return out.toString();
+    }
+
+    private static String texts(Object[][] rows, int c, boolean packNumerics) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
+        for (int r = 0; r < rows.length; r++) {
+            if (r > 0) {
+                out.append('\u0000');
+            }
+            Object value = rows[r][c];
+            if (value != null) {
+                out.append(packNumerics ? (String) PackedValues.numeric((String) value) : (String) value);
+            }
+        }
+        return out.toString();
+    }
+
+    private static void appendLittleEndian(StringBuilder out, long value, int bytes) {
+        for (int i = 0; i < bytes; i++) {
+            out.append((char) (value >>> (8 * i) & 0xff));
+        }
+    }
+}
