@@ -136,3 +136,15 @@ def test_sql_ascii_copy_to_a_text_file(sql_ascii):
     raw = io.BytesIO()
     cur.copy_expert('COPY (%s) TO STDOUT' % NON_ASCII_ROWS, raw)
     assert raw.getvalue() == 'abc\ncafé\nx\n'.encode('utf-8')
+
+
+def test_a_nul_in_a_text_shifts_no_value(fake_server):
+    # No PostgreSQL text holds a NUL byte, and the rows cross the boundary as one string per
+    # column with NUL between values (see ColumnWindow.java): a broken server's NUL must still
+    # stay inside its own value, the rows after it whole.
+    conn = _connect_answering(fake_server, ONE_COLUMN + data_row(b'a\x00b') + data_row(None)
+                              + data_row('\U0001f600') + command_complete('SELECT 3') + ready())
+    cur = conn.cursor()
+    cur.execute('SELECT x')
+    assert cur.fetchall() == [('a\x00b',), (None,), ('\U0001f600',)]
+    _still_usable(conn)

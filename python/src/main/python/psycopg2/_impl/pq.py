@@ -711,7 +711,7 @@ def _column(values, form_and_nulls, count):
         column = _numbers(form, values)
     elif form == 'b':
         column = [flag == '\x01' for flag in values]
-    else:                                   # 'x': the lengths, then the bytes
+    else:                                   # 'x': the lengths, then the values
         column = []
         at = 4 * count
         for length in _numbers('i', values[:at]):

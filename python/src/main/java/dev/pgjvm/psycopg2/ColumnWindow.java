@@ -1,6 +1,7 @@
 package dev.pgjvm.psycopg2;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 /**
  * A window of rows turned into one String per column, for Python to decode with a few
@@ -23,8 +24,9 @@ import java.nio.charset.StandardCharsets;
  * <li>{@link #TEXTS} 's': the values joined by U+0000 (which no PostgreSQL text contains; NULL
  *     is empty): text, numerics (packed or not), and timestamps or dates of a window where one
  *     value does not pack (then every value of the column is its text);</li>
- * <li>{@link #BYTES} 'x': the lengths (4 latin-1 chars each, one per row) then the bytes, one
- *     latin-1 char per byte.</li>
+ * <li>{@link #BYTES} 'x': the lengths in code points (4 latin-1 chars each, one per row) then
+ *     the values: bytea, one latin-1 char per byte, and the rare text column where a value
+ *     holds U+0000 (a broken server's).</li>
  * </ul>
  */
 final class ColumnWindow {
@@ -51,41 +53,21 @@ final class ColumnWindow {
                     appendLittleEndian(nulls, r, 4);
                 }
             }
-            char form;
-            String values;
-            switch (letter) {
-                case PythonBridge.INT8 -> {
-                    form = LONGS;
-                    values = longs(rows, c);
-                }
-                case PythonBridge.FLOAT8 -> {
-                    form = DOUBLES;
-                    values = doubles(rows, c);
-                }
-                case PythonBridge.BOOL -> {
-                    form = BOOLS;
-                    values = bools(rows, c);
-                }
-                case PythonBridge.BYTEA -> {
-                    form = BYTES;
-                    values = bytes(rows, c);
-                }
+            String values = switch (letter) {
+                case PythonBridge.INT8 -> longs(rows, c);
+                case PythonBridge.FLOAT8 -> doubles(rows, c);
+                case PythonBridge.BOOL -> bools(rows, c);
+                case PythonBridge.BYTEA -> withLengths(rows, c,
+                        value -> new String((byte[]) value, StandardCharsets.ISO_8859_1));
                 case PackedValues.TIMESTAMP, PackedValues.TIMESTAMPTZ, PackedValues.DATE -> {
-                    values = packedLongs(rows, c, letter, offsets);
-                    form = values != null ? LONGS : TEXTS;
-                    if (values == null) {
-                        values = texts(rows, c, false);
-                    }
+                    String packed = packedLongs(rows, c, letter, offsets);
+                    yield packed != null ? packed : texts(rows, c, String.class::cast);
                 }
-                case PackedValues.NUMERIC -> {
-                    form = TEXTS;
-                    values = texts(rows, c, true);
-                }
-                default -> {
-                    form = TEXTS;
-                    values = texts(rows, c, false);
-                }
-            }
+                case PackedValues.NUMERIC -> texts(rows, c, value -> (String) PackedValues.numeric((String) value));
+                default -> texts(rows, c, String.class::cast);
+            };
+            char form = values.charAt(0);
+            values = values.substring(1);
             out[2 * c] = values;
             out[2 * c + 1] = form + nulls.toString();
         }
@@ -99,8 +81,10 @@ final class ColumnWindow {
         return out;
     }
 
+    // Each encoder gives its form letter, then the column's values.
+
     private static String longs(Object[][] rows, int c) {
-        StringBuilder out = new StringBuilder(rows.length * 8);
+        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(LONGS);
         for (Object[] row : rows) {
             appendLittleEndian(out, row[c] == null ? 0 : (Long) row[c], 8);
         }
@@ -108,7 +92,7 @@ final class ColumnWindow {
     }
 
     private static String doubles(Object[][] rows, int c) {
-        StringBuilder out = new StringBuilder(rows.length * 8);
+        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(DOUBLES);
         for (Object[] row : rows) {
             appendLittleEndian(out, row[c] == null ? 0 : Double.doubleToRawLongBits((Double) row[c]), 8);
         }
@@ -116,29 +100,32 @@ final class ColumnWindow {
     }
 
     private static String bools(Object[][] rows, int c) {
-        char[] out = new char[rows.length];
+        char[] out = new char[rows.length + 1];
+        out[0] = BOOLS;
         for (int r = 0; r < rows.length; r++) {
-            out[r] = Boolean.TRUE.equals(rows[r][c]) ? '\u0001' : '\u0000';
+            out[r + 1] = Boolean.TRUE.equals(rows[r][c]) ? '\u0001' : '\u0000';
         }
         return new String(out);
     }
 
-    private static String bytes(Object[][] rows, int c) {
-        StringBuilder lengths = new StringBuilder(rows.length * 4);
+    /**
+     * The values of any content (bytea as latin-1; a text holding U+0000, which only a broken
+     * server sends, as it is): their lengths in code points, as Python counts, then the values.
+     */
+    private static String withLengths(Object[][] rows, int c, Function<Object, String> asText) {
+        StringBuilder lengths = new StringBuilder(rows.length * 4 + 1).append(BYTES);
         StringBuilder data = new StringBuilder();
         for (Object[] row : rows) {
-            byte[] value = (byte[]) row[c];
-            appendLittleEndian(lengths, value == null ? 0 : value.length, 4);
-            if (value != null) {
-                data.append(new String(value, StandardCharsets.ISO_8859_1));
-            }
+            String value = row[c] == null ? "" : asText.apply(row[c]);
+            appendLittleEndian(lengths, value.codePointCount(0, value.length()), 4);
+            data.append(value);
         }
         return lengths.append(data).toString();
     }
 
     /** The packed values, or null when one of them does not pack (the column then goes as text). */
     private static String packedLongs(Object[][] rows, int c, char letter, PackedValues.Offsets offsets) {
-        StringBuilder out = new StringBuilder(rows.length * 8);
+        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(LONGS);
         for (Object[] row : rows) {
             Object packed = row[c] == null ? (Object) 0L : switch (letter) {
                 case PackedValues.DATE -> PackedValues.date((String) row[c]);
@@ -153,15 +140,18 @@ final class ColumnWindow {
         return out.toString();
     }
 
-    private static String texts(Object[][] rows, int c, boolean packNumerics) {
-        StringBuilder out = new StringBuilder(rows.length * 8);
+    private static String texts(Object[][] rows, int c, Function<Object, String> asText) {
+        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(TEXTS);
         for (int r = 0; r < rows.length; r++) {
             if (r > 0) {
                 out.append('\u0000');
             }
-            Object value = rows[r][c];
-            if (value != null) {
-                out.append(packNumerics ? (String) PackedValues.numeric((String) value) : (String) value);
+            if (rows[r][c] != null) {
+                String value = asText.apply(rows[r][c]);
+                if (value.indexOf('\u0000') >= 0) {
+                    return withLengths(rows, c, asText); // the separator cannot tell it apart
+                }
+                out.append(value);
             }
         }
         return out.toString();
