@@ -355,10 +355,7 @@ class cursor:
         # value and the cursor, so the order of the calls changes nothing a caster sees.)
         for index, caster in casters:
             columns[index] = [caster(value, self) for value in columns[index]]
-        if not columns:
-            table = [[] for _ in range(stop - start)]
-        else:
-            table = zip(*columns)
+        table = zip(*columns) if columns else [()] * (stop - start)   # SELECT FROM t
         if factory is None:
             return list(table)
         # Row classes of extras (DictRow, RealDictRow) build a whole row in one call (see

@@ -53,79 +53,78 @@ final class ColumnWindow {
                     appendLittleEndian(nulls, r, 4);
                 }
             }
-            String values = switch (letter) {
+            Encoded encoded = switch (letter) {
                 case PythonBridge.INT8 -> longs(rows, c);
                 case PythonBridge.FLOAT8 -> doubles(rows, c);
                 case PythonBridge.BOOL -> bools(rows, c);
                 case PythonBridge.BYTEA -> withLengths(rows, c,
                         value -> new String((byte[]) value, StandardCharsets.ISO_8859_1));
                 case PackedValues.TIMESTAMP, PackedValues.TIMESTAMPTZ, PackedValues.DATE -> {
-                    String packed = packedLongs(rows, c, letter, offsets);
+                    Encoded packed = packedLongs(rows, c, letter, offsets);
                     yield packed != null ? packed : texts(rows, c, String.class::cast);
                 }
                 case PackedValues.NUMERIC -> texts(rows, c, value -> (String) PackedValues.numeric((String) value));
                 default -> texts(rows, c, String.class::cast);
             };
-            char form = values.charAt(0);
-            values = values.substring(1);
-            out[2 * c] = values;
-            out[2 * c + 1] = form + nulls.toString();
+            out[2 * c] = encoded.values();
+            out[2 * c + 1] = encoded.form() + nulls.toString();
         }
         StringBuilder seconds = new StringBuilder();
         if (offsets != null) {
-            for (Object offset : offsets.toArray()) {
-                appendLittleEndian(seconds, (Long) offset, 8);
+            for (long offset : offsets.toArray()) {
+                appendLittleEndian(seconds, offset, 8);
             }
         }
         out[2 * columns] = seconds.toString();
         return out;
     }
 
-    // Each encoder gives its form letter, then the column's values.
+    /** A column's values and the form they are in. */
+    private record Encoded(char form, String values) {
+    }
 
-    private static String longs(Object[][] rows, int c) {
-        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(LONGS);
+    private static Encoded longs(Object[][] rows, int c) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
         for (Object[] row : rows) {
             appendLittleEndian(out, row[c] == null ? 0 : (Long) row[c], 8);
         }
-        return out.toString();
+        return new Encoded(LONGS, out.toString());
     }
 
-    private static String doubles(Object[][] rows, int c) {
-        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(DOUBLES);
+    private static Encoded doubles(Object[][] rows, int c) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
         for (Object[] row : rows) {
             appendLittleEndian(out, row[c] == null ? 0 : Double.doubleToRawLongBits((Double) row[c]), 8);
         }
-        return out.toString();
+        return new Encoded(DOUBLES, out.toString());
     }
 
-    private static String bools(Object[][] rows, int c) {
-        char[] out = new char[rows.length + 1];
-        out[0] = BOOLS;
+    private static Encoded bools(Object[][] rows, int c) {
+        char[] out = new char[rows.length];
         for (int r = 0; r < rows.length; r++) {
-            out[r + 1] = Boolean.TRUE.equals(rows[r][c]) ? '\u0001' : '\u0000';
+            out[r] = Boolean.TRUE.equals(rows[r][c]) ? '\u0001' : '\u0000';
         }
-        return new String(out);
+        return new Encoded(BOOLS, new String(out));
     }
 
     /**
      * The values of any content (bytea as latin-1; a text holding U+0000, which only a broken
      * server sends, as it is): their lengths in code points, as Python counts, then the values.
      */
-    private static String withLengths(Object[][] rows, int c, Function<Object, String> asText) {
-        StringBuilder lengths = new StringBuilder(rows.length * 4 + 1).append(BYTES);
+    private static Encoded withLengths(Object[][] rows, int c, Function<Object, String> asText) {
+        StringBuilder lengths = new StringBuilder(rows.length * 4);
         StringBuilder data = new StringBuilder();
         for (Object[] row : rows) {
             String value = row[c] == null ? "" : asText.apply(row[c]);
             appendLittleEndian(lengths, value.codePointCount(0, value.length()), 4);
             data.append(value);
         }
-        return lengths.append(data).toString();
+        return new Encoded(BYTES, lengths.append(data).toString());
     }
 
     /** The packed values, or null when one of them does not pack (the column then goes as text). */
-    private static String packedLongs(Object[][] rows, int c, char letter, PackedValues.Offsets offsets) {
-        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(LONGS);
+    private static Encoded packedLongs(Object[][] rows, int c, char letter, PackedValues.Offsets offsets) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
         for (Object[] row : rows) {
             Object packed = row[c] == null ? (Object) 0L : switch (letter) {
                 case PackedValues.DATE -> PackedValues.date((String) row[c]);
@@ -137,11 +136,11 @@ final class ColumnWindow {
             }
             appendLittleEndian(out, value, 8);
         }
-        return out.toString();
+        return new Encoded(LONGS, out.toString());
     }
 
-    private static String texts(Object[][] rows, int c, Function<Object, String> asText) {
-        StringBuilder out = new StringBuilder(rows.length * 8 + 1).append(TEXTS);
+    private static Encoded texts(Object[][] rows, int c, Function<Object, String> asText) {
+        StringBuilder out = new StringBuilder(rows.length * 8);
         for (int r = 0; r < rows.length; r++) {
             if (r > 0) {
                 out.append('\u0000');
@@ -154,7 +153,7 @@ final class ColumnWindow {
                 out.append(value);
             }
         }
-        return out.toString();
+        return new Encoded(TEXTS, out.toString());
     }
 
     private static void appendLittleEndian(StringBuilder out, long value, int bytes) {

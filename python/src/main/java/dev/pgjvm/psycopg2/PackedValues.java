@@ -1,5 +1,7 @@
 package dev.pgjvm.psycopg2;
 
+import java.util.Arrays;
+
 /**
  * Timestamps, dates and numerics reshaped from the server's text into what Python turns into
  * its objects cheapest. On GraalPy, parsing {@code '2024-01-02 03:04:05.123456+01'} in Python
@@ -51,17 +53,9 @@ final class PackedValues {
             return count++;
         }
 
-        boolean isEmpty() {
-            return count == 0;
-        }
-
-        /** The offsets in index order, as Longs for Python. */
-        Object[] toArray() {
-            Object[] out = new Object[count];
-            for (int i = 0; i < count; i++) {
-                out[i] = seconds[i];
-            }
-            return out;
+        /** The offsets in index order. */
+        long[] toArray() {
+            return Arrays.copyOf(seconds, count);
         }
     }
 
