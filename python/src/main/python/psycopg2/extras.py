@@ -54,7 +54,7 @@ class DictCursorBase(_cursor):
             raise NotImplementedError(
                 "DictCursorBase can't be instantiated without a row factory.")
         row_factory = kwargs.pop('row_factory')
-        super().__init__(*args, **kwargs)
+        super(DictCursorBase, self).__init__(*args, **kwargs)
         self._query_executed = False
         # True: the rows are fetched before the column index is built (a named cursor knows
         # its description only once it has fetched); the rows share the index object.
@@ -67,35 +67,35 @@ class DictCursorBase(_cursor):
 
     def fetchone(self):
         if self._prefetch:
-            row = super().fetchone()
+            row = super(DictCursorBase, self).fetchone()
             self._index_if_due()
         else:
             self._index_if_due()
-            row = super().fetchone()
+            row = super(DictCursorBase, self).fetchone()
         return row
 
     def fetchmany(self, size=None):
         if self._prefetch:
-            rows = super().fetchmany(size)
+            rows = super(DictCursorBase, self).fetchmany(size)
             self._index_if_due()
         else:
             self._index_if_due()
-            rows = super().fetchmany(size)
+            rows = super(DictCursorBase, self).fetchmany(size)
         return rows
 
     def fetchall(self):
         if self._prefetch:
-            rows = super().fetchall()
+            rows = super(DictCursorBase, self).fetchall()
             self._index_if_due()
         else:
             self._index_if_due()
-            rows = super().fetchall()
+            rows = super(DictCursorBase, self).fetchall()
         return rows
 
     def __iter__(self):
         if not self._prefetch:
             self._index_if_due()
-        rows = super().__iter__()
+        rows = super(DictCursorBase, self).__iter__()
         try:
             first = next(rows)
         except StopIteration:
@@ -103,7 +103,8 @@ class DictCursorBase(_cursor):
         if self._prefetch:
             self._index_if_due()
         yield first
-        yield from rows
+        for row in rows:
+            yield row
 
 
 class DictConnection(_connection):
@@ -111,7 +112,7 @@ class DictConnection(_connection):
 
     def cursor(self, *args, **kwargs):
         kwargs.setdefault('cursor_factory', self.cursor_factory or DictCursor)
-        return super().cursor(*args, **kwargs)
+        return super(DictConnection, self).cursor(*args, **kwargs)
 
 
 class DictCursor(DictCursorBase):
@@ -119,18 +120,18 @@ class DictCursor(DictCursorBase):
 
     def __init__(self, *args, **kwargs):
         kwargs['row_factory'] = DictRow
-        super().__init__(*args, **kwargs)
+        super(DictCursor, self).__init__(*args, **kwargs)
         self._prefetch = True
 
     def execute(self, query, vars=None):
         self.index = OrderedDict()
         self._query_executed = True
-        return super().execute(query, vars)
+        return super(DictCursor, self).execute(query, vars)
 
     def callproc(self, procname, vars=None):
         self.index = OrderedDict()
         self._query_executed = True
-        return super().callproc(procname, vars)
+        return super(DictCursor, self).callproc(procname, vars)
 
     def _build_index(self):
         if self._query_executed and self.description:
@@ -145,7 +146,7 @@ class RealDictConnection(_connection):
 
     def cursor(self, *args, **kwargs):
         kwargs.setdefault('cursor_factory', self.cursor_factory or RealDictCursor)
-        return super().cursor(*args, **kwargs)
+        return super(RealDictConnection, self).cursor(*args, **kwargs)
 
 
 class RealDictCursor(DictCursorBase):
@@ -154,17 +155,17 @@ class RealDictCursor(DictCursorBase):
 
     def __init__(self, *args, **kwargs):
         kwargs['row_factory'] = RealDictRow
-        super().__init__(*args, **kwargs)
+        super(RealDictCursor, self).__init__(*args, **kwargs)
 
     def execute(self, query, vars=None):
         self.column_mapping = []
         self._query_executed = True
-        return super().execute(query, vars)
+        return super(RealDictCursor, self).execute(query, vars)
 
     def callproc(self, procname, vars=None):
         self.column_mapping = []
         self._query_executed = True
-        return super().callproc(procname, vars)
+        return super(RealDictCursor, self).callproc(procname, vars)
 
     def _build_index(self):
         if self._query_executed and self.description:
@@ -179,7 +180,7 @@ class NamedTupleConnection(_connection):
 
     def cursor(self, *args, **kwargs):
         kwargs.setdefault('cursor_factory', self.cursor_factory or NamedTupleCursor)
-        return super().cursor(*args, **kwargs)
+        return super(NamedTupleConnection, self).cursor(*args, **kwargs)
 
 
 class NamedTupleCursor(_cursor):
@@ -195,15 +196,15 @@ class NamedTupleCursor(_cursor):
 
     def execute(self, query, vars=None):
         self.Record = None
-        return super().execute(query, vars)
+        return super(NamedTupleCursor, self).execute(query, vars)
 
     def executemany(self, query, vars):
         self.Record = None
-        return super().executemany(query, vars)
+        return super(NamedTupleCursor, self).executemany(query, vars)
 
     def callproc(self, procname, vars=None):
         self.Record = None
-        return super().callproc(procname, vars)
+        return super(NamedTupleCursor, self).callproc(procname, vars)
 
     def _record(self):
         record = self.Record
@@ -212,23 +213,23 @@ class NamedTupleCursor(_cursor):
         return record
 
     def fetchone(self):
-        row = super().fetchone()
+        row = super(NamedTupleCursor, self).fetchone()
         if row is None:
             return None
         return self._record()._make(row)
 
     def fetchmany(self, size=None):
-        rows = super().fetchmany(size)
+        rows = super(NamedTupleCursor, self).fetchmany(size)
         make = self._record()._make
         return [make(row) for row in rows]
 
     def fetchall(self):
-        rows = super().fetchall()
+        rows = super(NamedTupleCursor, self).fetchall()
         make = self._record()._make
         return [make(row) for row in rows]
 
     def __iter__(self):
-        rows = super().__iter__()
+        rows = super(NamedTupleCursor, self).__iter__()
         try:
             first = next(rows)
         except StopIteration:
@@ -297,7 +298,7 @@ class LoggingConnection(_connection):
     def cursor(self, *args, **kwargs):
         self._check_initialized()
         kwargs.setdefault('cursor_factory', self.cursor_factory or LoggingCursor)
-        return super().cursor(*args, **kwargs)
+        return super(LoggingConnection, self).cursor(*args, **kwargs)
 
 
 class LoggingCursor(_cursor):
@@ -307,7 +308,7 @@ class LoggingCursor(_cursor):
 
     def execute(self, query, vars=None):
         try:
-            return super().execute(query, vars)
+            return super(LoggingCursor, self).execute(query, vars)
         finally:
             # callproc() may run through execute(): it logs once, itself.
             if not self._in_callproc:
@@ -316,7 +317,7 @@ class LoggingCursor(_cursor):
     def callproc(self, procname, vars=None):
         self._in_callproc = True
         try:
-            return super().callproc(procname, vars)
+            return super(LoggingCursor, self).callproc(procname, vars)
         finally:
             self._in_callproc = False
             self.connection.log(self.query, self)
@@ -362,7 +363,7 @@ class LogicalReplicationConnection(_replicationConnection):
 
     def __init__(self, *args, **kwargs):
         kwargs['replication_type'] = REPLICATION_LOGICAL
-        super().__init__(*args, **kwargs)
+        super(LogicalReplicationConnection, self).__init__(*args, **kwargs)
 
 
 class PhysicalReplicationConnection(_replicationConnection):
@@ -371,7 +372,7 @@ class PhysicalReplicationConnection(_replicationConnection):
 
     def __init__(self, *args, **kwargs):
         kwargs['replication_type'] = REPLICATION_PHYSICAL
-        super().__init__(*args, **kwargs)
+        super(PhysicalReplicationConnection, self).__init__(*args, **kwargs)
 
 
 class StopReplication(Exception):

@@ -105,7 +105,7 @@ class ThreadedConnectionPool(AbstractConnectionPool):
 
     def __init__(self, minconn, maxconn, *args, **kwargs):
         self._lock = _threading.Lock()
-        super().__init__(minconn, maxconn, *args, **kwargs)
+        super(ThreadedConnectionPool, self).__init__(minconn, maxconn, *args, **kwargs)
 
     def getconn(self, key=None):
         with self._lock:

@@ -44,7 +44,7 @@ class Composed(Composable):
             if not isinstance(item, Composable):
                 raise TypeError("Composed elements must be Composable, got %r instead" % item)
             wrapped.append(item)
-        super().__init__(wrapped)
+        super(Composed, self).__init__(wrapped)
 
     @property
     def seq(self):
@@ -78,7 +78,7 @@ class SQL(Composable):
     def __init__(self, string):
         if not isinstance(string, str):
             raise TypeError("SQL values must be strings")
-        super().__init__(string)
+        super(SQL, self).__init__(string)
 
     @property
     def string(self):
@@ -133,7 +133,7 @@ class Identifier(Composable):
         for s in strings:
             if not isinstance(s, str):
                 raise TypeError("SQL identifier parts must be strings")
-        super().__init__(strings)
+        super(Identifier, self).__init__(strings)
 
     @property
     def strings(self):
@@ -184,7 +184,7 @@ class Placeholder(Composable):
                 raise ValueError("invalid name: %r" % name)
         elif name is not None:
             raise TypeError("expected string or None as name, got %r" % name)
-        super().__init__(name)
+        super(Placeholder, self).__init__(name)
 
     @property
     def name(self):

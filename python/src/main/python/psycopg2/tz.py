@@ -18,7 +18,7 @@ class FixedOffsetTimezone(datetime.tzinfo):
         key = (offset, name)
         tz = cls._cache.get(key)
         if tz is None:
-            tz = super().__new__(cls)
+            tz = super(FixedOffsetTimezone, cls).__new__(cls)
             cls._cache[key] = tz
         return tz
 

@@ -7,6 +7,7 @@ is far cheaper than handing over a bytes object.
 import io
 import os
 
+from .compat import raise_from
 from .exceptions import DatabaseError, Error
 from .pq import ConversionError, UndecodableText
 from .quoting import quote_ident, string_literal
@@ -104,7 +105,7 @@ def _receive(pg, file, codec):
                 # one are written, then the codec's error is raised.
                 if e.before:
                     write(e.before)
-                raise e.decode_error(codec) from None
+                raise_from(e.decode_error(codec), None)
             if chunk is None:
                 break
             write(chunk)
@@ -126,7 +127,8 @@ def _read(pg, decode, ascii_only):
             raise               # the server's error: the COPY failed, the session goes on
         # The session broke mid-COPY (lost, or a protocol error): libpq's PQgetCopyData says
         # only -2, and psycopg2 raises about the COPY's own result, which has no message.
-        raise DatabaseError('error with status PGRES_COPY_OUT and no message from the libpq') from e
+        raise_from(DatabaseError(
+            'error with status PGRES_COPY_OUT and no message from the libpq'), e)
 
 
 def _drain(pg):

@@ -3,6 +3,7 @@ import datetime as _dt
 
 from . import copy as _copy, tpc as _tpc, waiting as _waiting
 from .column import Column
+from .compat import raise_from
 from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
 from .members import readonly, writable
@@ -389,7 +390,7 @@ class cursor:
                     # As psycopg2, which decodes row by row: the fetch fails at that row, and
                     # the position moves past it.
                     self._rownumber = e.row + 1
-                    raise e.decode_error(self.connection._py_encoding) from None
+                    raise_from(e.decode_error(self.connection._py_encoding), None)
                 buf = self._rows(start, e.row)
             self._buf = buf
             buf_start = self._buf_start = start

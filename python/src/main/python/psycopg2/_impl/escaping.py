@@ -15,22 +15,22 @@ backslash bytes are doubled.
 """
 import re
 
-_ANY = rb'[\x00-\xff]'
+_ANY = br'[\x00-\xff]'
 
 # A run of multibyte characters, by the server's length rules, for each client-only encoding
 # (as the server names it in client_encoding).
 _MULTIBYTE_RUNS = {
     # pg_sjis_mblen: a high-bit byte starts two bytes, except the half-width katakana A1-DF.
-    'SJIS': rb'[\x80-\xa0\xe0-\xff]' + _ANY,
-    'SHIFT_JIS_2004': rb'[\x80-\xa0\xe0-\xff]' + _ANY,
+    'SJIS': br'[\x80-\xa0\xe0-\xff]' + _ANY,
+    'SHIFT_JIS_2004': br'[\x80-\xa0\xe0-\xff]' + _ANY,
     # pg_big5_mblen, pg_gbk_mblen, pg_uhc_mblen: any high-bit byte starts two bytes.
-    'BIG5': rb'[\x80-\xff]' + _ANY,
-    'GBK': rb'[\x80-\xff]' + _ANY,
-    'UHC': rb'[\x80-\xff]' + _ANY,
+    'BIG5': br'[\x80-\xff]' + _ANY,
+    'GBK': br'[\x80-\xff]' + _ANY,
+    'UHC': br'[\x80-\xff]' + _ANY,
     # pg_gb18030_mblen: four bytes when the second is a digit, else two.
-    'GB18030': rb'[\x80-\xff](?:[\x30-\x39]' + _ANY + _ANY + b'|' + _ANY + b')',
+    'GB18030': br'[\x80-\xff](?:[\x30-\x39]' + _ANY + _ANY + b'|' + _ANY + b')',
     # pg_johab_mblen is pg_euc_mblen: 0x8F starts three bytes, any other high-bit byte two.
-    'JOHAB': rb'\x8f' + _ANY + _ANY + rb'|[\x80-\xff]' + _ANY,
+    'JOHAB': br'\x8f' + _ANY + _ANY + br'|[\x80-\xff]' + _ANY,
 }
 
 
@@ -49,7 +49,7 @@ class LiteralRules:
             # Multibyte characters are matched (and kept) whole, so the scan never starts
             # inside one: a quote or backslash matched on its own is a character.
             self.quotes = re.compile(b'(?:' + run + b")+|'")
-            self.quotes_and_backslashes = re.compile(b'(?:' + run + rb")+|['\\]")
+            self.quotes_and_backslashes = re.compile(b'(?:' + run + br")+|['\\]")
 
 
 _rules_cache = {}

@@ -16,7 +16,7 @@ class Error(Exception):
     cursor = readonly('cursor', "The cursor that raised the exception, if available.")
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args)
+        super(Error, self).__init__(*args)
         self._pgerror = kwargs.pop('pgerror', None)
         self._pgcode = kwargs.pop('pgcode', None)
         self._cursor = kwargs.pop('cursor', None)

@@ -1,6 +1,7 @@
 """extensions.encrypt_password(): a password's encrypted form, made on the client (libpq's
 PQencryptPassword/PQencryptPasswordConn), so that ALTER ROLE never carries the clear text."""
 from . import pq
+from .compat import raise_from
 from .connection import connection
 from .cursor import cursor
 from .exceptions import ProgrammingError
@@ -39,7 +40,7 @@ def encrypt_password(password, user, scope=None, algorithm=None):
     try:
         return pq.encrypt_password(password, user, algorithm)
     except ValueError as e:
-        raise ProgrammingError("password encryption failed: %s" % e) from None
+        raise_from(ProgrammingError("password encryption failed: %s" % e), None)
 
 
 def _server_algorithm(conn):

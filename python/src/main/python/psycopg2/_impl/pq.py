@@ -1,9 +1,10 @@
-"""The boundary with java-core: the one module that imports GraalPy's ``java``.
+"""The boundary with java-core: the one module that touches Java, on GraalPy (through its
+``java`` module) and on Jython (which imports Java classes directly).
 
 What psycopg's ``pq`` package is to libpq, this module is to java-core: the layers above see
-``PGconn`` and ``PGresult`` with Python values (str, int, bytes, tuples) and psycopg2's
-exceptions, never a Java object or a Java exception. A port to another JVM Python (Jython)
-replaces this module only.
+``PGconn`` and ``PGresult`` with Python values (text, int, bytes, tuples) and psycopg2's
+exceptions, never a Java object or a Java exception. The two Pythons differ here only in how a
+Java class is found and how bytes become a byte[] (below).
 
 The Java members it calls, its whole contract with java-core (see java-core/README.md):
 
@@ -58,7 +59,8 @@ PythonBridge.readReplicationMessage(c, s,    ReplicationStream.read(): a tuple, 
 ReplicationStream.sendFeedback, walEnd,      ReplicationStream.send_feedback(), wal_end,
   lastIoMicros, lastFeedbackMicros,            io_time, feedback_time, ended,
   isEnded, setStatusInterval                   set_status_interval()
-java.as_java_byte_array(bytes)               (every byte[] argument)
+java.as_java_byte_array(bytes), on Jython    (every byte[] argument)
+  array('b', bytes)
 ==========================================  ==================================================
 
 Every failure of a Java call comes out as the psycopg2 exception a user would catch (see
@@ -73,33 +75,46 @@ import sys
 import weakref
 from array import array
 
-import java
-
+from .compat import JYTHON, raise_from, text_type as _str
 from .errors import _for_sqlstate
 from .exceptions import (
     DatabaseError, DIAG_FIELDS, InterfaceError, OperationalError, ProgrammingError)
 
-_PgConnection = java.type('dev.pgjvm.core.PgConnection')
-_ConnInfo = java.type('dev.pgjvm.core.conninfo.ConnInfo')
-_ClientEnvironment = java.type('dev.pgjvm.core.conninfo.ClientEnvironment')
-_PgException = java.type('dev.pgjvm.core.PgException')
-_PgServerException = java.type('dev.pgjvm.core.PgServerException')
-_PgConnectionException = java.type('dev.pgjvm.core.PgConnectionException')
-_ConnInfoException = java.type('dev.pgjvm.core.ConnInfoException')
-_PgCopyRefusedException = java.type('dev.pgjvm.core.PgCopyRefusedException')
-_UndecodableTextException = java.type('dev.pgjvm.core.UndecodableTextException')
-_IllegalArgumentException = java.type('java.lang.IllegalArgumentException')
+if JYTHON:
+    def _java_class(name):
+        # Jython imports Java classes as the members of their packages.
+        package, _, simple = name.rpartition('.')
+        return getattr(__import__(package, fromlist=[simple]), simple)
+
+    def _java_bytes(data):
+        # An array('b') is passed as the byte[] it holds.
+        return array('b', data if type(data) is str else bytes(bytearray(data)))
+else:
+    import java
+    _java_class = java.type
+    # A bytes-like object as a Java byte[], copied in bulk when the call converts it (bytes
+    # passed as they are would be converted element by element). Not a Java method that reads
+    # the buffer through the polyglot API: a signal handler can run inside such a call-back,
+    # and what it raises (sys.exit()'s SystemExit, KeyboardInterrupt) then reaches Python as a
+    # Java exception with the original lost. Converted on the Python side of the call, it is
+    # raised as itself.
+    _java_bytes = java.as_java_byte_array
+
+_PgConnection = _java_class('dev.pgjvm.core.PgConnection')
+_ConnInfo = _java_class('dev.pgjvm.core.conninfo.ConnInfo')
+_ClientEnvironment = _java_class('dev.pgjvm.core.conninfo.ClientEnvironment')
+_PgException = _java_class('dev.pgjvm.core.PgException')
+_PgServerException = _java_class('dev.pgjvm.core.PgServerException')
+_PgConnectionException = _java_class('dev.pgjvm.core.PgConnectionException')
+_ConnInfoException = _java_class('dev.pgjvm.core.ConnInfoException')
+_PgCopyRefusedException = _java_class('dev.pgjvm.core.PgCopyRefusedException')
+_UndecodableTextException = _java_class('dev.pgjvm.core.UndecodableTextException')
+_IllegalArgumentException = _java_class('java.lang.IllegalArgumentException')
 # Whatever java-core throws: every Java exception a call may raise is one of these.
-_RuntimeException = java.type('java.lang.RuntimeException')
-_HashMap = java.type('java.util.HashMap')
-_Duration = java.type('java.time.Duration')
-_Bridge = java.type('dev.pgjvm.psycopg2.PythonBridge')
-# A bytes-like object as a Java byte[], copied in bulk when the call converts it (bytes passed
-# as they are would be converted element by element). Not a Java method that reads the buffer
-# through the polyglot API: a signal handler can run inside such a call-back, and what it raises
-# (sys.exit()'s SystemExit, KeyboardInterrupt) then reaches Python as a Java exception with the
-# original lost. Converted on the Python side of the call, it is raised as itself.
-_java_bytes = java.as_java_byte_array
+_RuntimeException = _java_class('java.lang.RuntimeException')
+_HashMap = _java_class('java.util.HashMap')
+_Duration = _java_class('java.time.Duration')
+_Bridge = _java_class('dev.pgjvm.psycopg2.PythonBridge')
 
 # Decoder kinds, one letter per column for PGresult.set_kinds(): the Java value each column's
 # values arrive as (PythonBridge defines the same letters).
@@ -127,7 +142,7 @@ class UndecodableText(ValueError):
     the UnicodeDecodeError of the connection's codec (decode_error())."""
 
     def __init__(self, data, row=-1, before=''):
-        super().__init__('text not valid in the client encoding')
+        super(UndecodableText, self).__init__('text not valid in the client encoding')
         self.data = data
         self.row = row
         self.before = before
@@ -135,8 +150,8 @@ class UndecodableText(ValueError):
     @classmethod
     def _from_java(cls, jexc):
         # A value or a row: small, so converting the byte[] (signed) element by element is fine.
-        return cls(bytes(b & 0xff for b in jexc.bytes()), int(jexc.row()),
-                   str(jexc.decodedBefore()))
+        return cls(bytes(bytearray(b & 0xff for b in jexc.bytes())), int(jexc.row()),
+                   _str(jexc.decodedBefore()))
 
     def decode_error(self, codec):
         """The UnicodeDecodeError that decoding ``data`` with the Python codec gives."""
@@ -155,7 +170,7 @@ _NON_ASCII = re.compile('[^\x00-\x7f]')
 
 def _message(jexc):
     msg = jexc.getMessage()
-    return '' if msg is None else str(msg)
+    return '' if msg is None else _str(msg)
 
 
 def _strip_severity(message):
@@ -176,7 +191,7 @@ def _translate(jexc, connecting=False):
         for code in DIAG_FIELDS.values():
             value = jexc.field(code)
             if value is not None:
-                fields[code] = str(value)
+                fields[code] = _str(value)
         sqlstate = fields.get('C')
         cls = _for_sqlstate(sqlstate) if sqlstate else DatabaseError
         return cls(_strip_severity(pgerror), pgerror=pgerror, pgcode=sqlstate,
@@ -204,16 +219,16 @@ def _translate(jexc, connecting=False):
     return OperationalError(_message(jexc))
 
 
-_PasswordEncryption = java.type('dev.pgjvm.core.auth.PasswordEncryption')
+_PasswordEncryption = _java_class('dev.pgjvm.core.auth.PasswordEncryption')
 
 
 def encrypt_password(password, user, algorithm):
     """The encrypted form of a password for pg_authid ('md5' or 'scram-sha-256', computed
     here); ValueError, in libpq's words, for another algorithm."""
     try:
-        return str(_PasswordEncryption.encrypt(password, user, algorithm))
+        return _str(_PasswordEncryption.encrypt(password, user, algorithm))
     except _IllegalArgumentException as e:
-        raise ValueError(_message(e)) from None
+        raise_from(ValueError(_message(e)), None)
 
 
 def _lo_error(jexc):
@@ -230,12 +245,12 @@ def _java_map(d):
     m = _HashMap()
     for k, v in d.items():
         if v is not None:
-            m.put(str(k), str(v))
+            m.put(_str(k), _str(v))
     return m
 
 
 def _text(value):
-    return None if value is None else str(value)
+    return None if value is None else _str(value)
 
 
 def parse_conninfo(dsn):
@@ -244,8 +259,8 @@ def parse_conninfo(dsn):
     try:
         parsed = _ConnInfo.parse(dsn)
     except _RuntimeException as e:
-        raise ProgrammingError("invalid dsn: %s\n" % _message(e).rstrip('\n')) from None
-    return {str(k): str(v) for k, v in parsed.asMap().items()}
+        raise_from(ProgrammingError("invalid dsn: %s\n" % _message(e).rstrip('\n')), None)
+    return {_str(k): _str(v) for k, v in parsed.asMap().items()}
 
 
 # The sessions opened in this interpreter and not closed yet, closed when it ends: a Java
@@ -274,7 +289,7 @@ _POOLS = {}
 def bind_pool(dsn, pool):
     """Called by the host: PGconn.connect(dsn) borrows from ``pool`` (a PgConnectionPool) and
     close() gives the connection back to it, reset."""
-    _POOLS[str(dsn)] = pool
+    _POOLS[_str(dsn)] = pool
 
 
 class PGconn:
@@ -298,7 +313,7 @@ class PGconn:
             env = _ClientEnvironment.withVariables(_java_map(environ))
             return cls(_PgConnection.connect(dsn, _java_map({}), env))
         except _RuntimeException as e:
-            raise _translate(e, connecting=True) from None
+            raise_from(_translate(e, connecting=True), None)
 
     @classmethod
     def connect_start(cls, dsn, environ):
@@ -308,7 +323,7 @@ class PGconn:
             env = _ClientEnvironment.withVariables(_java_map(environ))
             return cls(_PgConnection.connectStart(dsn, _java_map({}), env))
         except _RuntimeException as e:
-            raise _translate(e, connecting=True) from None
+            raise_from(_translate(e, connecting=True), None)
 
     def connect_poll(self):
         """One step of the connection attempt: POLL_OK (0) once connected, POLL_READ (1) or
@@ -316,7 +331,7 @@ class PGconn:
         try:
             return _Bridge.connectPoll(self._jconn)
         except _RuntimeException as e:
-            raise _translate(e, connecting=True) from None
+            raise_from(_translate(e, connecting=True), None)
 
     # -- statements -----------------------------------------------------------------------
 
@@ -326,7 +341,7 @@ class PGconn:
         try:
             return PGresult(self._jconn.execute(_java_bytes(sql)))
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def exec_pipelined(self, statements):
         """Run simple queries (a list of bytes, each as for exec_()) back to back, without
@@ -337,7 +352,7 @@ class PGconn:
         try:
             outcome = self._jconn.executePipelined([_java_bytes(sql) for sql in statements])
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
         completed = int(outcome.completed())
         counts = [int(n) for n in outcome.affectedRows()]
         last = PGresult(outcome.result(completed - 1)) if completed else None
@@ -350,7 +365,7 @@ class PGconn:
         try:
             self._jconn.sendQuery(_java_bytes(sql))
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def poll(self):
         """Advance the query sent by send_query() without blocking: POLL_OK (0) once its
@@ -358,7 +373,7 @@ class PGconn:
         try:
             return _Bridge.poll(self._jconn)
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     @property
     def busy(self):
@@ -371,7 +386,7 @@ class PGconn:
         try:
             jresult = self._jconn.getResult()
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
         return None if jresult is None else PGresult(jresult)
 
     def consume_input(self):
@@ -379,36 +394,36 @@ class PGconn:
         try:
             self._jconn.consumeInput()
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def copy_start(self, sql):
         """Start a statement that may be a COPY: 'in' (send data, then copy_end), 'out'
         (copy_read until None, then copy_end) or 'none' (copy_end gives its result)."""
         try:
-            return str(_Bridge.copyStart(self._jconn, _java_bytes(sql))).lower()
+            return _str(_Bridge.copyStart(self._jconn, _java_bytes(sql))).lower()
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def copy_write(self, data):
         """Send COPY FROM STDIN data: a str (encoded in the client encoding; ConversionError
         when it cannot be) or a bytes-like object, sent as it is."""
         try:
-            if isinstance(data, str):
+            if isinstance(data, _str):
                 self._jconn.copyWrite(data, False)
             else:
                 # One char per byte: a Java String crosses far cheaper than a bytes object.
                 self._jconn.copyWrite(bytes(data).decode('latin-1'), True)
         except _IllegalArgumentException as e:
-            raise ConversionError(_message(e)) from None
+            raise_from(ConversionError(_message(e)), None)
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def copy_write_file(self, path, offset):
         """Send a file's bytes from ``offset`` as COPY data, read by Java; how many it sent."""
         try:
             return int(self._jconn.copyWriteFile(path, offset))
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def copy_read(self, decode, ascii_only=False):
         """The next COPY TO STDOUT data (str when ``decode``, else bytes), None at its end;
@@ -417,15 +432,15 @@ class PGconn:
         try:
             chunk = self._jconn.copyRead(not decode)
         except _UndecodableTextException as e:
-            raise UndecodableText._from_java(e) from None
+            raise_from(UndecodableText._from_java(e), None)
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
         if chunk is None:
             return None
         if not decode:
             return chunk.encode('latin-1')
-        chunk = str(chunk)
-        if ascii_only and not chunk.isascii():
+        chunk = _str(chunk)
+        if ascii_only and _NON_ASCII.search(chunk):
             # The row (a line in text COPY) with the first character outside ASCII, in the
             # UTF-8 java-core decoded it from, and the rows before it.
             bad = _NON_ASCII.search(chunk).start()
@@ -439,7 +454,7 @@ class PGconn:
         try:
             return PGresult(self._jconn.copyEnd(failure))
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     # -- large objects: libpq's lo_* functions ---------------------------------------------
     # A descriptor (fd) lives until lo_close() or the end of the transaction that opened it.
@@ -450,7 +465,7 @@ class PGconn:
         try:
             return call(self._jconn.largeObjects())
         except _RuntimeException as e:
-            raise _lo_error(e) from None
+            raise_from(_lo_error(e), None)
 
     def lo_creat(self):
         """Create an empty large object; its OID, picked by the server."""
@@ -479,7 +494,7 @@ class PGconn:
         try:
             data = _Bridge.loRead(self._jconn, fd, size)
         except _RuntimeException as e:
-            raise _lo_error(e) from None
+            raise_from(_lo_error(e), None)
         return data.encode('latin-1')
 
     def lo_write(self, fd, data):
@@ -517,11 +532,11 @@ class PGconn:
 
     def notices(self):
         """The notices received since the last call, libpq-formatted ('NOTICE:  ...\\n')."""
-        return [str(text) for text in _Bridge.notices(self._jconn)]
+        return [_str(text) for text in _Bridge.notices(self._jconn)]
 
     def notifies(self):
         """The notifications received since the last call, as (pid, channel, payload)."""
-        return [(int(pid), str(channel), str(payload))
+        return [(int(pid), _str(channel), _str(payload))
                 for pid, channel, payload in _Bridge.notifications(self._jconn)]
 
     # -- session state --------------------------------------------------------------------
@@ -548,7 +563,7 @@ class PGconn:
 
     def dsn_parameters(self):
         """The effective connection options, password left out."""
-        return {str(k): str(v) for k, v in _Bridge.dsnParameters(self._jconn)}
+        return {_str(k): _str(v) for k, v in _Bridge.dsnParameters(self._jconn)}
 
     @property
     def host(self):
@@ -590,7 +605,7 @@ class PGconn:
         try:
             self._jconn.cancel()
         except _RuntimeException as e:
-            raise _translate(e, connecting=True) from None
+            raise_from(_translate(e, connecting=True), None)
 
     def native(self):
         """java-core's PgConnection itself (connection.get_native_connection())."""
@@ -609,7 +624,7 @@ class PGconn:
         try:
             pool.giveBack(jconn)
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     @property
     def closed(self):
@@ -627,7 +642,7 @@ class PGresult:
     def __init__(self, jresult):
         self._jresult = jresult
         # 'TUPLES_OK', 'COMMAND_OK', 'EMPTY_QUERY', 'COPY_OUT' or 'COPY_IN'.
-        self.status = str(_Bridge.status(jresult))
+        self.status = _str(_Bridge.status(jresult))
         self.command_tag = _text(jresult.commandTag())
         self.ntuples = int(jresult.rowCount())
         # psycopg2 decodes SQL_ASCII text as ASCII (java-core as UTF-8): the layer above sets
@@ -649,7 +664,7 @@ class PGresult:
 
     def columns(self):
         """(name, type oid, table oid, table column, type size, type modifier) per column."""
-        return [(str(c[0]), int(c[1]), int(c[2]), int(c[3]), int(c[4]), int(c[5]))
+        return [(_str(c[0]), int(c[1]), int(c[2]), int(c[3]), int(c[4]), int(c[5]))
                 for c in _Bridge.columns(self._jresult)]
 
     def set_kinds(self, kinds):
@@ -664,12 +679,12 @@ class PGresult:
         try:
             parts = list(_Bridge.window(self._jresult, start, stop, self._kinds))
         except _UndecodableTextException as e:
-            raise UndecodableText._from_java(e) from None
+            raise_from(UndecodableText._from_java(e), None)
         except _IllegalArgumentException as e:
             # Garbage where a number is due: psycopg2's typecasters raise ValueError.
-            raise ConversionError(_message(e)) from None
+            raise_from(ConversionError(_message(e)), None)
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
         count = stop - start
         columns = [_column(parts[i], parts[i + 1], count) for i in range(0, len(parts) - 1, 2)]
         if KIND_TIMESTAMPTZ in self._kinds:
@@ -727,7 +742,7 @@ def _refuse_non_ascii(columns, start, text_columns):
     first = None                            # (row, value): the first in row order
     for column in text_columns:
         for row, value in enumerate(columns[column]):
-            if value is not None and not value.isascii():
+            if value is not None and _NON_ASCII.search(value):
                 if first is None or row < first[0]:
                     first = (row, value)
                 break
@@ -763,11 +778,11 @@ class ReplicationStream:
             data = _Bridge.readReplicationMessage(self._jconn, self._jstream,
                                                   int(wait * 1000), bool(decode))
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
         if data is None:
             return None
         start, end, sent, payload, size = data
-        payload = str(payload) if decode else payload.encode('latin-1')
+        payload = _str(payload) if decode else payload.encode('latin-1')
         return int(start) & _LSN_MASK, int(end) & _LSN_MASK, int(sent), payload, int(size)
 
     def send_feedback(self, write, flush, apply, reply, force):
@@ -777,7 +792,7 @@ class ReplicationStream:
             self._jstream.sendFeedback(_signed64(write), _signed64(flush), _signed64(apply),
                                        bool(reply), bool(force))
         except _RuntimeException as e:
-            raise _translate(e) from None
+            raise_from(_translate(e), None)
 
     def set_status_interval(self, seconds):
         self._jstream.setStatusInterval(_Duration.ofNanos(int(seconds * 1e9)))

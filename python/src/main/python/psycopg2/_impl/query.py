@@ -7,6 +7,7 @@ the second byte of a multibyte character).
 from collections.abc import Mapping
 
 from .adapt import quote
+from .compat import raise_from
 from .exceptions import ProgrammingError
 
 
@@ -17,8 +18,8 @@ def _positional(args, index, mapping):
         return args[index]
     except TypeError:
         if not hasattr(args, '__getitem__'):
-            raise TypeError("'%s' object does not support indexing"
-                            % type(args).__name__) from None
+            raise_from(TypeError("'%s' object does not support indexing"
+                                 % type(args).__name__), None)
         raise
 
 

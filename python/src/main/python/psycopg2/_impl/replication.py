@@ -6,6 +6,7 @@ psycopg2.extras builds its replication classes (slots, START_REPLICATION's synta
 import datetime as _dt
 
 from . import tpc as _tpc, waiting as _waiting
+from .compat import raise_from
 from .connection import connection
 from .cursor import cursor
 from .dsn import make_dsn
@@ -38,7 +39,7 @@ def parse_lsn(value, what):
             high, low = value.split('/')
             return int(high, 16) << 32 | int(low, 16)
         except ValueError:
-            raise ValueError("invalid LSN for %s: %r" % (what, value)) from None
+            raise_from(ValueError("invalid LSN for %s: %r" % (what, value)), None)
     return int(value)
 
 
@@ -65,7 +66,7 @@ class _replicationConnection(connection):
             raise TypeError("replication_type must be either "
                             "REPLICATION_PHYSICAL or REPLICATION_LOGICAL")
         dsn = make_dsn(dsn, **options)
-        super().__init__(dsn, async_)
+        super(_replicationConnection, self).__init__(dsn, async_)
         self._replication_type = replication_type
         self._autocommit = True
         self._cursor_factory = _cursor_class
@@ -104,7 +105,7 @@ class _replicationCursor(cursor):
     """The cursor of a replication connection (psycopg2.extensions.ReplicationCursor)."""
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super(_replicationCursor, self).__init__(*args, **kwargs)
         self._consuming = False
         self._decode = False
         # java-core's stream state (see pq.ReplicationStream): made by start_replication_expert.

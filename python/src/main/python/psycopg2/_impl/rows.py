@@ -42,22 +42,22 @@ class DictRow(list):
     def __getitem__(self, x):
         if not isinstance(x, (int, slice)):
             x = self._index[x]
-        return super().__getitem__(x)
+        return super(DictRow, self).__getitem__(x)
 
     def __setitem__(self, x, v):
         if not isinstance(x, (int, slice)):
             x = self._index[x]
-        super().__setitem__(x, v)
+        super(DictRow, self).__setitem__(x, v)
 
     def items(self):
-        get = super().__getitem__
+        get = super(DictRow, self).__getitem__
         return ((name, get(position)) for name, position in self._index.items())
 
     def keys(self):
         return iter(self._index)
 
     def values(self):
-        get = super().__getitem__
+        get = super(DictRow, self).__getitem__
         return (get(position) for position in self._index.values())
 
     def get(self, x, default=None):
@@ -75,7 +75,7 @@ class DictRow(list):
 
     def __reduce__(self):
         # Pickle and copy as a list with extra state (psycopg2 ticket #1073).
-        return super().__reduce__()
+        return super(DictRow, self).__reduce__()
 
     def __getstate__(self):
         return self[:], self._index.copy()
@@ -96,7 +96,7 @@ class RealDictRow(OrderedDict):
         cursor = None
         if args and isinstance(args[0], cursor_class):
             cursor, args = args[0], args[1:]
-        super().__init__(*args, **kwargs)
+        super(RealDictRow, self).__init__(*args, **kwargs)
         if cursor is not None:
             if cursor.description and not cursor.column_mapping:
                 cursor._build_index()       # a named cursor: description known just now
@@ -119,9 +119,9 @@ class RealDictRow(OrderedDict):
     def __setitem__(self, key, value):
         columns = self.__dict__.get('_pending_columns')
         if columns is None:
-            super().__setitem__(key, value)
+            super(RealDictRow, self).__setitem__(key, value)
             return
-        super().__setitem__(columns[key], value)
+        super(RealDictRow, self).__setitem__(columns[key], value)
         if key == len(columns) - 1:
             del self.__dict__['_pending_columns']
 

@@ -23,7 +23,7 @@ def cast_decoded_binary(value, cursor):
 
 
 _NOT_HEX = _re.compile(r'[^0-9a-fA-F]+')
-_ESCAPE = _re.compile(rb'\\([0-3][0-7][0-7]|.)', _re.DOTALL)
+_ESCAPE = _re.compile(br'\\([0-3][0-7][0-7]|.)', _re.DOTALL)
 
 
 def _unescape(match):

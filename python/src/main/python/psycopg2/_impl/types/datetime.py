@@ -7,6 +7,7 @@ import time as _time
 
 from .. import pq
 from ..adapt import CoreAdapter
+from ..compat import raise_from
 from ..exceptions import DataError, NotSupportedError, ProgrammingError
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
@@ -317,8 +318,8 @@ def _interval_from_micros(value, error):
         micros = int(value, 0)
     except ValueError:
         if error is not None:
-            raise error from None
-        raise ValueError("expected number of microseconds, got %s" % value) from None
+            raise_from(error, None)
+        raise_from(ValueError("expected number of microseconds, got %s" % value), None)
     return _dt.timedelta(microseconds=micros)
 
 

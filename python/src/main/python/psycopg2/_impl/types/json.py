@@ -29,7 +29,7 @@ class Json(Adapter):
     """
 
     def __init__(self, adapted, dumps=None):
-        super().__init__(adapted)
+        super(Json, self).__init__(adapted)
         self._dumps = json.dumps if dumps is None else dumps
 
     def dumps(self, obj):
