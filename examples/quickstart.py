@@ -1,13 +1,23 @@
-"""Quickstart: plain psycopg2 code, run unchanged on GraalPy with bin/pg-python.
+# -*- coding: utf-8 -*-
+"""Quickstart: plain psycopg2 code, run unchanged on GraalPy with bin/pg-python (Python 3,
+psycopg2 2.9) and on Jython with bin/pg-jython (Python 2.7, psycopg2 2.8).
 
 It connects with libpq's PG* environment defaults (or the DSN given as the first argument),
 creates a table, inserts rows with parameters, and reads them back as Python objects.
 """
+from __future__ import print_function
+
 import datetime
 import decimal
+import platform
 import sys
 
 import psycopg2
+import psycopg2.tz
+
+# datetime.timezone.utc where there is one; Python 2 has psycopg2's tzinfo class only.
+UTC = getattr(datetime, 'timezone', None) and datetime.timezone.utc \
+    or psycopg2.tz.FixedOffsetTimezone(offset=0)
 
 dsn = sys.argv[1] if len(sys.argv) > 1 else ''
 
@@ -24,10 +34,10 @@ with psycopg2.connect(dsn) as conn:
             )""")
         rows = [
             ('tea', decimal.Decimal('3.50'), True,
-             datetime.datetime(2024, 5, 1, 9, 30, tzinfo=datetime.timezone.utc), ['hot', 'leaf']),
+             datetime.datetime(2024, 5, 1, 9, 30, tzinfo=UTC), ['hot', 'leaf']),
             ("o'clock biscuits", decimal.Decimal('2.25'), False,
-             datetime.datetime(2024, 5, 2, 16, 0, tzinfo=datetime.timezone.utc), []),
-            ('café crème', None, True, None, ['hot']),
+             datetime.datetime(2024, 5, 2, 16, 0, tzinfo=UTC), []),
+            (u'café crème', None, True, None, ['hot']),
         ]
         cur.executemany(
             "INSERT INTO quickstart (name, price, in_stock, added, tags) "
@@ -44,4 +54,4 @@ with psycopg2.connect(dsn) as conn:
 
         cur.execute("SELECT version()")
         print("server:", cur.fetchone()[0].split(',')[0])
-    print("running on", sys.implementation.name, sys.version.split()[0])
+    print("running on", platform.python_implementation(), platform.python_version())

@@ -3,7 +3,7 @@
 In psycopg2 it is the C extension; code in the wild imports from it directly, so the same
 names live here (psycopg2's set, no more), gathered from our modules.
 """
-if not __package__:
+if '.' not in __name__:
     # Imported "naked" (`import _psycopg` with the package's own folder on sys.path), which
     # psycopg2's C module allows for import juggling (its ticket #201, its test_import_internal).
     # Our names live in the package: load it from this file's folder when it is not loaded,

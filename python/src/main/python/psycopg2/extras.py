@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """psycopg2.extras: cursors returning dicts and named tuples, logging connections, fast
 batch execution, and adapters and typecasters for more PostgreSQL types (uuid, inet, json,
 ranges, hstore, composite types)."""
@@ -6,7 +7,6 @@ import os as _os
 import re as _re
 import time as _time
 from collections import OrderedDict, namedtuple  # noqa: F401  (upstream's module has both)
-from functools import lru_cache
 
 import psycopg2  # noqa: F401  (psycopg2.extras.psycopg2 exists upstream too)
 from psycopg2 import extensions as _ext
@@ -17,6 +17,7 @@ from psycopg2._impl.exceptions import (
     ProgrammingError as _ProgrammingError)
 from psycopg2._impl.consts import POLL_OK as _POLL_OK, POLL_READ as _POLL_READ, POLL_WRITE as _POLL_WRITE
 from psycopg2._impl import replication as _replication
+from psycopg2._impl.compat import lru_cache
 from psycopg2._impl.replication import (  # noqa: F401
     REPLICATION_LOGICAL, REPLICATION_PHYSICAL,
     ReplicationMessage, _replicationConnection, _replicationCursor)

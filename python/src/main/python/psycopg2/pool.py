@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """psycopg2.pool: simple connection pools."""
 import threading as _threading
 
@@ -9,7 +10,7 @@ class PoolError(psycopg2.Error):
     pass
 
 
-class AbstractConnectionPool:
+class AbstractConnectionPool(object):
     """A pool keeping between ``minconn`` and ``maxconn`` connections made with
     ``psycopg2.connect(*args, **kwargs)``; connections may be handed out under a key."""
 

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Adaptation machinery: Python objects to SQL literals, with psycopg2's protocol.
 
 ``adapt(obj)`` returns an object whose ``getquoted()`` gives the literal as bytes in the
@@ -11,7 +12,7 @@ from .exceptions import ProgrammingError
 from .members import readonly
 
 
-class ISQLQuote:
+class ISQLQuote(object):
     """The adaptation protocol object (psycopg2.extensions.ISQLQuote)."""
 
     def __init__(self, wrapped):
@@ -118,7 +119,7 @@ def quote(obj, conn):
     return str(quoted).encode(encoding_of(conn))
 
 
-class CoreAdapter:
+class CoreAdapter(object):
     """What psycopg2's C adapter types share (AsIs, Boolean, Int, Float, Decimal, List,
     QuotedString, Binary): the wrapped object as the read-only member ``adapted`` (see
     members.py), conforming to ISQLQuote, and str() as the literal. A private base: psycopg2's
@@ -158,7 +159,7 @@ class AsIs(CoreAdapter):
         return str(obj).encode('utf8')
 
 
-class Adapter:
+class Adapter(object):
     """What the adapters psycopg2 writes in Python share (Json, the range adapters): the wrapped
     object as the plain attribute ``adapted``, prepare(), and conforming to ISQLQuote."""
 
@@ -174,7 +175,7 @@ class Adapter:
             return self
 
 
-class NoneAdapter:
+class NoneAdapter(object):
     """Adapts None to NULL (psycopg2.extensions.NoneAdapter; adapt(None) gives it)."""
 
     __module__ = 'psycopg2.extensions'

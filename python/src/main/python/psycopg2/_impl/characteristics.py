@@ -1,5 +1,6 @@
 """Transaction characteristics as the connection takes them (isolation level, read only,
 deferrable): parsing psycopg2's accepted values, and the SQL that applies them."""
+from .compat import integer_types, string_types
 from .consts import (
     ISOLATION_LEVEL_READ_COMMITTED, ISOLATION_LEVEL_READ_UNCOMMITTED,
     ISOLATION_LEVEL_REPEATABLE_READ, ISOLATION_LEVEL_SERIALIZABLE)
@@ -23,7 +24,7 @@ GUC_OF = {
 def _ensure_text(value):
     if isinstance(value, bytes):
         return value.decode('ascii', 'replace')
-    if isinstance(value, str):
+    if isinstance(value, string_types):
         return value
     raise TypeError("Expected bytes or unicode string, got %s instead" % type(value).__name__)
 
@@ -33,7 +34,7 @@ def parse_isolation(value):
     the server's default, 1-4, or a level's name in any case."""
     if value is None:
         return None
-    if isinstance(value, int):
+    if isinstance(value, integer_types):
         if value < 1 or value > 4:
             raise ValueError("isolation_level must be between 1 and 4")
         return int(value)

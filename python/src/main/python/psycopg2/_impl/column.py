@@ -8,7 +8,7 @@ def _as_tuple(other):
     return other._seq() if isinstance(other, Column) else other
 
 
-class Column:
+class Column(object):
     """One item of ``cursor.description``: a 7-item DB-API sequence with extra attributes."""
 
     __slots__ = ('name', 'type_code', 'display_size', 'internal_size', 'precision', 'scale',
@@ -86,7 +86,7 @@ class Column:
             setattr(self, k, state.get(k))
 
 
-class Notify:
+class Notify(object):
     """A NOTIFY received: (pid, channel, payload); compares equal to a (pid, channel) pair."""
 
     __slots__ = ('pid', 'channel', 'payload')

@@ -8,10 +8,17 @@ PY2 = sys.version_info[0] == 2
 JYTHON = sys.platform.startswith('java')
 
 if PY2:
+    from collections import Mapping, Sequence
+    from threading import RLock
     text_type = unicode             # noqa: F821 (Python 2 only)
     string_types = (str, unicode)   # noqa: F821
     integer_types = (int, long)     # noqa: F821
 else:
+    from collections.abc import Mapping, Sequence   # noqa: F401
+    from functools import lru_cache                  # noqa: F401
+    # _thread's, not threading's: importing threading pulls traceback, linecache and tokenize
+    # into every start-up on GraalPy.
+    from _thread import RLock                        # noqa: F401
     text_type = str
     string_types = (str,)
     integer_types = (int,)
@@ -24,3 +31,39 @@ def raise_from(exc, cause):
     exc.__cause__ = cause
     exc.__suppress_context__ = True
     raise exc
+
+
+if PY2:
+    def lru_cache(maxsize):
+        """functools.lru_cache(maxsize) as Python 2 lacks it: positional arguments, and
+        cache_info() / cache_clear() / __wrapped__ as the original has them."""
+        from collections import OrderedDict, namedtuple
+        info = namedtuple('CacheInfo', 'hits misses maxsize currsize')
+
+        def decorate(function):
+            cache = OrderedDict()
+            counts = [0, 0]
+
+            def wrapper(*args):
+                if args in cache:
+                    counts[0] += 1
+                    value = cache.pop(args)
+                else:
+                    counts[1] += 1
+                    value = function(*args)
+                    if maxsize is not None and len(cache) >= maxsize:
+                        cache.popitem(last=False)
+                cache[args] = value
+                return value
+
+            def cache_clear():
+                cache.clear()
+                counts[:] = [0, 0]
+
+            wrapper.cache_info = lambda: info(counts[0], counts[1], maxsize, len(cache))
+            wrapper.cache_clear = cache_clear
+            wrapper.__wrapped__ = function
+            wrapper.__name__ = function.__name__
+            wrapper.__doc__ = function.__doc__
+            return wrapper
+        return decorate

@@ -1,8 +1,8 @@
+# -*- coding: utf-8 -*-
 """psycopg2's connection class, on java-core's PgConnection."""
-# _thread, not threading: threading pulls traceback, linecache and tokenize into every start-up.
 import os
-from _thread import RLock
 
+from .compat import RLock, integer_types, string_types, text_type
 from . import copy, tpc, waiting
 from . import lobject as _lobject
 from .column import Notify
@@ -41,7 +41,7 @@ def _libpq_environment():
             if k.startswith(b'PG') or k == b'HOME'}
 
 
-class connection:
+class connection(object):
     """A connection to a PostgreSQL database (psycopg2.extensions.connection)."""
 
     __module__ = 'psycopg2.extensions'
@@ -74,7 +74,7 @@ class connection:
             raise TypeError("'%s' is an invalid keyword argument for this function"
                             % next(iter(kwargs)))
         # As psycopg2's C argument parsing ("s") refuses them.
-        if not isinstance(dsn, str):
+        if not isinstance(dsn, string_types):
             raise TypeError("argument 1 must be str, not %s" % type(dsn).__name__)
         if '\x00' in dsn:
             raise ValueError("embedded null character")
@@ -178,7 +178,7 @@ class connection:
     def _run(self, sql, cursor=None):
         """Send one simple query (bytes in the client encoding, or a str of ours to encode);
         collect notices; raise psycopg2's error on failure."""
-        if type(sql) is str:
+        if type(sql) is text_type:
             sql = sql.encode(self._py_encoding)
         self._error_message = None          # as libpq clears it when a query starts
         try:
@@ -469,7 +469,7 @@ class connection:
         # (psycopg2 names it in quotes here.)
         self._check_not_async('"isolation_level"')
         tpc.check_not_prepared(self, '"isolation_level"')
-        if isinstance(level, int):
+        if isinstance(level, integer_types):
             if level < 0 or level > 4:
                 raise ValueError("isolation level must be between 0 and 4")
         elif level is not None:

@@ -1,9 +1,8 @@
 """psycopg2's cursor class: executes queries and hands out rows, typecast."""
-import datetime as _dt
 
 from . import copy as _copy, tpc as _tpc, waiting as _waiting
 from .column import Column
-from .compat import raise_from
+from .compat import PY2, raise_from, text_type
 from .consts import TRANSACTION_STATUS_INERROR, TRANSACTION_STATUS_UNKNOWN
 from .exceptions import InterfaceError, NotSupportedError, ProgrammingError
 from .members import readonly, writable
@@ -11,6 +10,7 @@ from .pq import UndecodableText
 from .query import interpolate
 from .quoting import quote_ident
 from .typecast import column_plan, string_types as _global_casts
+from .tzinfo import DEFAULT_TZINFO_FACTORY
 
 # DECLARE's scroll option for the cursor's `scrollable` (None: the server's default).
 _SCROLL = {None: '', False: 'NO SCROLL ', True: 'SCROLL '}
@@ -56,7 +56,7 @@ def _sum_rowcounts(total, count):
     return total + count if total >= 0 else total
 
 
-class cursor:
+class cursor(object):
     """A cursor (psycopg2.extensions.cursor)."""
 
     __module__ = 'psycopg2.extensions'
@@ -98,7 +98,7 @@ class cursor:
             self.scrollable = scrollable
         self._arraysize = 1
         self._itersize = 2000
-        self._tzinfo_factory = _dt.timezone
+        self._tzinfo_factory = DEFAULT_TZINFO_FACTORY
         self._closed = False
         self._reset()
         self._query = None
@@ -175,7 +175,7 @@ class cursor:
     def _query_bytes(self, query, vars):
         """The query as sent: bytes in the client encoding, with ``vars`` quoted in."""
         conn = self.connection
-        if isinstance(query, str):
+        if isinstance(query, text_type):
             query = query.encode(conn._py_encoding)
         elif not isinstance(query, bytes):
             if hasattr(query, 'as_string'):            # a psycopg2.sql Composable
@@ -454,6 +454,9 @@ class cursor:
         if row is None:
             raise StopIteration
         return row
+
+    if PY2:
+        next = __next__                     # the iterator protocol's name on Python 2
 
     # -- named (server-side) cursors ----------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """DSN helpers: parse_dsn, make_dsn and the password-hiding ``connection.dsn``."""
 import re
 
+from .compat import text_type
 from .exceptions import ProgrammingError
 from .pq import parse_conninfo
 
@@ -22,7 +23,7 @@ def parse_dsn(dsn):
     """The options a DSN (key=value or URI) sets, as a dict; ProgrammingError if malformed."""
     if isinstance(dsn, bytes):
         dsn = dsn.decode('utf8')
-    if not isinstance(dsn, str):
+    if not isinstance(dsn, text_type):
         raise TypeError("Expected bytes or unicode string, got %s instead"
                         % type(dsn).__name__)
     options = parse_conninfo(dsn)

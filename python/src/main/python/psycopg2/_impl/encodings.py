@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """PostgreSQL encoding names and the Python codecs that read and write them."""
 import codecs
 

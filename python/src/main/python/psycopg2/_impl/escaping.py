@@ -34,7 +34,7 @@ _MULTIBYTE_RUNS = {
 }
 
 
-class LiteralRules:
+class LiteralRules(object):
     """How to escape literals for one client encoding: a compiled scanner for the client-only
     encodings, None for the others."""
 

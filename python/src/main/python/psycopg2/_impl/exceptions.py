@@ -102,7 +102,7 @@ DIAG_FIELDS = {
 }
 
 
-class Diagnostics:
+class Diagnostics(object):
     """The fields of the server's error report, as psycopg2's ``Error.diag``: one read-only
     property per field (made below from DIAG_FIELDS), None when the server did not send it.
     It keeps its error alive, and so the error's cursor, as psycopg2's does."""

@@ -14,7 +14,7 @@ _TRANSACTION_UNKNOWN = 4
 _NO_CONNECTION = "connection pointer is NULL\n"
 
 
-class ConnectionInfo:
+class ConnectionInfo(object):
     """Details about a connection (psycopg2.extensions.ConnectionInfo)."""
 
     __module__ = 'psycopg2.extensions'

@@ -10,6 +10,7 @@ lock.
 import operator
 import os
 
+from .compat import string_types, text_type
 from .exceptions import Error, InterfaceError, OperationalError, ProgrammingError
 from .members import readonly
 
@@ -84,7 +85,7 @@ def _c_string(value, position, optional=True):
     """A C string argument (a mode, a file name): a str, or None when ``optional``; no NUL."""
     if value is None and optional:
         return None
-    if not isinstance(value, str):
+    if not isinstance(value, string_types):
         raise TypeError("argument %d must be %s, not %s" % (
             position, 'str or None' if optional else 'str', type(value).__name__))
     if '\x00' in value:
@@ -113,7 +114,7 @@ def open_lobject(conn, oid=0, mode='', new_oid=0, new_file=None, lobject_factory
     return obj
 
 
-class lobject:
+class lobject(object):
     """A large object on the server, read and written like a file
     (psycopg2.extensions.lobject)."""
 
@@ -230,7 +231,7 @@ class lobject:
         """Write bytes, or a str encoded with the connection's encoding (in either mode);
         returns the number of bytes written."""
         self._check_usable()
-        if isinstance(data, str):
+        if isinstance(data, text_type):
             data = data.encode(self._conn._py_encoding)
         elif not isinstance(data, bytes):
             raise TypeError("lobject.write requires a string; got %s instead"

@@ -1,14 +1,14 @@
 """extensions.encrypt_password(): a password's encrypted form, made on the client (libpq's
 PQencryptPassword/PQencryptPasswordConn), so that ALTER ROLE never carries the clear text."""
 from . import pq
-from .compat import raise_from
+from .compat import raise_from, text_type
 from .connection import connection
 from .cursor import cursor
 from .exceptions import ProgrammingError
 
 
 def _text(value):
-    if isinstance(value, str):
+    if isinstance(value, text_type):
         return value
     if isinstance(value, bytes):
         return value.decode('utf-8')

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """The boundary with java-core: the one module that touches Java, on GraalPy (through its
 ``java`` module) and on Jython (which imports Java classes directly).
 
@@ -75,7 +76,7 @@ import sys
 import weakref
 from array import array
 
-from .compat import JYTHON, raise_from, text_type as _str
+from .compat import JYTHON, raise_from, text_type
 from .errors import _for_sqlstate
 from .exceptions import (
     DatabaseError, DIAG_FIELDS, InterfaceError, OperationalError, ProgrammingError)
@@ -84,14 +85,23 @@ if JYTHON:
     def _java_class(name):
         # Jython imports Java classes as the members of their packages.
         package, _, simple = name.rpartition('.')
-        return getattr(__import__(package, fromlist=[simple]), simple)
+        return getattr(__import__(package, None, None, [simple], 0), simple)
 
     def _java_bytes(data):
         # An array('b') is passed as the byte[] it holds.
         return array('b', data if type(data) is str else bytes(bytearray(data)))
+
+    # A Java String as psycopg2 2.8 gives names, messages and settings on Python 2: a str (the
+    # UTF-8 bytes); data text (COPY, replication) stays unicode.
+    def _str(value):
+        return unicode(value).encode('utf-8')       # noqa: F821 (Python 2 only)
+
+    def _java_string(value):
+        return value.decode('utf-8') if isinstance(value, str) else unicode(value)  # noqa: F821
 else:
     import java
     _java_class = java.type
+    _str = _java_string = str
     # A bytes-like object as a Java byte[], copied in bulk when the call converts it (bytes
     # passed as they are would be converted element by element). Not a Java method that reads
     # the buffer through the polyglot API: a signal handler can run inside such a call-back,
@@ -151,7 +161,7 @@ class UndecodableText(ValueError):
     def _from_java(cls, jexc):
         # A value or a row: small, so converting the byte[] (signed) element by element is fine.
         return cls(bytes(bytearray(b & 0xff for b in jexc.bytes())), int(jexc.row()),
-                   _str(jexc.decodedBefore()))
+                   text_type(jexc.decodedBefore()))
 
     def decode_error(self, codec):
         """The UnicodeDecodeError that decoding ``data`` with the Python codec gives."""
@@ -193,6 +203,8 @@ def _translate(jexc, connecting=False):
             if value is not None:
                 fields[code] = _str(value)
         sqlstate = fields.get('C')
+        if sqlstate is not None:
+            sqlstate = str(sqlstate)        # ASCII: the native str on Python 2 too
         cls = _for_sqlstate(sqlstate) if sqlstate else DatabaseError
         return cls(_strip_severity(pgerror), pgerror=pgerror, pgcode=sqlstate,
                    diag_fields=fields)
@@ -245,7 +257,7 @@ def _java_map(d):
     m = _HashMap()
     for k, v in d.items():
         if v is not None:
-            m.put(_str(k), _str(v))
+            m.put(_java_string(k), _java_string(v))
     return m
 
 
@@ -292,7 +304,7 @@ def bind_pool(dsn, pool):
     _POOLS[_str(dsn)] = pool
 
 
-class PGconn:
+class PGconn(object):
     """A java-core connection, with Python values in and out."""
 
     __slots__ = ('_jconn', '_pool', '__weakref__')
@@ -408,7 +420,7 @@ class PGconn:
         """Send COPY FROM STDIN data: a str (encoded in the client encoding; ConversionError
         when it cannot be) or a bytes-like object, sent as it is."""
         try:
-            if isinstance(data, _str):
+            if isinstance(data, text_type):
                 self._jconn.copyWrite(data, False)
             else:
                 # One char per byte: a Java String crosses far cheaper than a bytes object.
@@ -439,7 +451,7 @@ class PGconn:
             return None
         if not decode:
             return chunk.encode('latin-1')
-        chunk = _str(chunk)
+        chunk = text_type(chunk)
         if ascii_only and _NON_ASCII.search(chunk):
             # The row (a line in text COPY) with the first character outside ASCII, in the
             # UTF-8 java-core decoded it from, and the rows before it.
@@ -633,7 +645,7 @@ class PGconn:
         return self._jconn is None or bool(self._jconn.isClosed())
 
 
-class PGresult:
+class PGresult(object):
     """The result of one statement; its rows are decoded in Java, a slice at a time."""
 
     __slots__ = ('_jresult', 'status', 'command_tag', 'ntuples', 'ascii_only', '_kinds',
@@ -711,10 +723,16 @@ class PGresult:
 _LITTLE_ENDIAN = sys.byteorder == 'little'
 
 
+# The array type codes of the forms: Jython's 'l' is the 64-bit one (it has no 'q').
+_TYPECODES = {'q': 'l' if JYTHON else 'q', 'd': 'd', 'i': 'i'}
+
+
 def _numbers(code, latin1):
-    numbers = array(code, latin1.encode('latin-1'))
+    numbers = array(_TYPECODES[code], latin1.encode('latin-1'))
     if not _LITTLE_ENDIAN:
         numbers.byteswap()
+    if JYTHON and code == 'q':
+        return [int(n) for n in numbers]    # an int where it fits, as psycopg2 2.8 gives
     return numbers.tolist()
 
 
@@ -759,7 +777,7 @@ def _signed64(lsn):
     return lsn - (1 << 64) if lsn >= 1 << 63 else lsn
 
 
-class ReplicationStream:
+class ReplicationStream(object):
     """java-core's ReplicationStream: WAL data messages out, the client's progress in; it
     answers keepalives and sends status updates on time by itself (see its Javadoc)."""
 
@@ -782,7 +800,7 @@ class ReplicationStream:
         if data is None:
             return None
         start, end, sent, payload, size = data
-        payload = _str(payload) if decode else payload.encode('latin-1')
+        payload = text_type(payload) if decode else payload.encode('latin-1')
         return int(start) & _LSN_MASK, int(end) & _LSN_MASK, int(sent), payload, int(size)
 
     def send_feedback(self, write, flush, apply, reply, force):

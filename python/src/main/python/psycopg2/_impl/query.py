@@ -1,13 +1,12 @@
+# -*- coding: utf-8 -*-
 """Client-side parameter interpolation: psycopg2's ``%s`` / ``%(name)s`` / ``%%`` rules.
 
 It works on the query's bytes in the client encoding, as psycopg2 does: the literals are bytes
 already escaped for that encoding, and ``%`` is the same byte in every client encoding (never
 the second byte of a multibyte character).
 """
-from collections.abc import Mapping
-
 from .adapt import quote
-from .compat import raise_from
+from .compat import Mapping, raise_from
 from .exceptions import ProgrammingError
 
 

@@ -1,5 +1,8 @@
 """SQL quoting shared by the adapters, COPY and callproc: identifiers, and string and bytea
 literals escaped for the connection (standard_conforming_strings, client encoding)."""
+from binascii import hexlify
+
+from .compat import text_type
 from .escaping import escape_string
 
 
@@ -9,7 +12,7 @@ def quote_ident(name, scope):
     # below both classes).
     if not (hasattr(scope, '_pgconn') or hasattr(getattr(scope, 'connection', None), '_pgconn')):
         raise TypeError("argument 2 must be a connection or a cursor")
-    if not isinstance(name, str):
+    if not isinstance(name, text_type):
         if isinstance(name, bytes):
             name = name.decode('utf8')
         else:
@@ -45,7 +48,7 @@ def bytea_literal(data, conn):
         # No connection to ask: libpq's PQescapeBytea, the escape format, which servers of
         # every version read.
         parts = []
-        for b in data:
+        for b in bytearray(data):         # ints on Python 2 too
             if b == 0x27:
                 parts.append("''")
             elif b == 0x5c:
@@ -56,4 +59,4 @@ def bytea_literal(data, conn):
                 parts.append('\\%03o' % b)
         return ("'%s'::bytea" % ''.join(parts)).encode('ascii')
     hex_mark = b'\\\\x' if doubles_backslashes(conn) else b'\\x'
-    return quote_prefix(conn) + hex_mark + bytes(data).hex().encode('ascii') + b"'::bytea"
+    return quote_prefix(conn) + hex_mark + hexlify(data) + b"'::bytea"

@@ -6,7 +6,7 @@ psycopg2.extras builds its replication classes (slots, START_REPLICATION's synta
 import datetime as _dt
 
 from . import tpc as _tpc, waiting as _waiting
-from .compat import raise_from
+from .compat import raise_from, string_types
 from .connection import connection
 from .cursor import cursor
 from .dsn import make_dsn
@@ -34,7 +34,7 @@ _POSTGRES_EPOCH = 946684800
 
 def parse_lsn(value, what):
     """An LSN given as an int or as PostgreSQL writes it ('16/B374D848')."""
-    if isinstance(value, str):
+    if isinstance(value, string_types):
         try:
             high, low = value.split('/')
             return int(high, 16) << 32 | int(low, 16)
@@ -263,7 +263,7 @@ _replicationCursor.__module__ = 'psycopg2.extensions'
 _cursor_class = _replicationCursor
 
 
-class ReplicationMessage:
+class ReplicationMessage(object):
     """A message of the replication stream (psycopg2.extensions.ReplicationMessage): one
     XLogData, its payload as bytes, or str when the stream decodes."""
 

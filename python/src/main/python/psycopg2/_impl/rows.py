@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Row makers: the rows of psycopg2.extras' dict and namedtuple cursors.
 
 A row class may have a ``_from_values(cursor, values)`` class method: the cursor then builds

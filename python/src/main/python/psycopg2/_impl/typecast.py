@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 """Typecasting machinery: psycopg2's typecaster objects, the global caster registry and, per
 result, which values java-core decodes alone and which go through a Python caster.
 
@@ -7,11 +8,12 @@ straight to a number or bool when the column's caster is a builtin that Java can
 (``java_kind``), so most columns cross the boundary already final and never call Python code
 per value.
 """
+from .compat import integer_types
 from . import pq
 from .exceptions import DataError
 
 
-class Typecaster:
+class Typecaster(object):
     """A typecaster: ``caster(value, cursor)`` turns a str (or None) into a Python object.
 
     It compares equal to each OID it handles, which is how the DB-API type objects work
@@ -42,7 +44,7 @@ class Typecaster:
     def __eq__(self, other):
         if isinstance(other, Typecaster):
             return self is other
-        if isinstance(other, int):
+        if isinstance(other, integer_types):
             return other in self.values
         return NotImplemented
 
@@ -136,7 +138,7 @@ def _cast_array(value, cursor, base):
     return ArrayParser(value, base, cursor).parse()
 
 
-class ArrayParser:
+class ArrayParser(object):
     """PostgreSQL's array text format ('{1,2,NULL}', '{{"a b","c"}}', '[0:1]={1,2}'). Text that
     is not one well-formed array ('', '{', '{}}', ...) raises DataError, as psycopg2's does."""
 

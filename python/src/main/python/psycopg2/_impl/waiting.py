@@ -40,7 +40,7 @@ def green():
     return _wait_callback is not None
 
 
-class _Green:
+class _Green(object):
     """What a connection's ``_async_cursor`` holds while a query runs that no cursor waits
     for: a green one (the operation that started it takes its outcome from the connection),
     or an async connection's set-up query."""

@@ -8,6 +8,7 @@ tpc_recover() as an "unparsed" Xid: its gtrid is the whole string, format_id and
 """
 import base64
 import re
+from .compat import integer_types, string_types, text_type
 
 _TRIPLE = re.compile(r'^(\d+)_([^_]*)_([^_]*)$')
 
@@ -19,17 +20,17 @@ def _check_part(name, value):
         raise ValueError("%s must contain only printable characters." % name)
 
 
-class Xid:
+class Xid(object):
     """A transaction id for tpc_begin(), tpc_commit() and tpc_rollback(); indexable as the
     3-tuple (format_id, gtrid, bqual). tpc_recover() fills prepared, owner and database."""
 
     __slots__ = ('_format_id', '_gtrid', '_bqual', '_prepared', '_owner', '_database')
 
     def __init__(self, format_id, gtrid, bqual):
-        if not isinstance(format_id, int) or isinstance(format_id, bool):
+        if not isinstance(format_id, integer_types) or isinstance(format_id, bool):
             raise TypeError("an integer is required (got type %s)" % type(format_id).__name__)
         for name, value in (('gtrid', gtrid), ('bqual', bqual)):
-            if not isinstance(value, str):
+            if not isinstance(value, string_types):
                 raise TypeError("argument %d must be str, not %s"
                                 % (2 if name == 'gtrid' else 3, type(value).__name__))
         if not 0 <= format_id <= 0x7fffffff:
@@ -52,7 +53,7 @@ class Xid:
         unparsed Xid holding the string (the inverse of str(xid))."""
         if isinstance(s, bytes):
             s = s.decode('ascii', 'replace')
-        elif not isinstance(s, str):
+        elif not isinstance(s, text_type):
             raise TypeError("not a valid transaction id")
         m = _TRIPLE.match(s)
         if m is not None:

@@ -4,11 +4,14 @@ and the adapters of Python objects to SQL literals, with their OIDs from the gen
 register_defaults() is the one list of what psycopg2 has registered as soon as it is
 imported; psycopg2/__init__.py calls it once. Nothing registers itself on import.
 """
+# Python 2 would import this package's module of the same name.
+from __future__ import absolute_import
 import datetime as _dt
 import decimal as _decimal
 
 from ..adapt import NoneAdapter, register_adapter, register_builtin_adapter
-from ..quoting import bytea_literal
+from ..compat import PY2
+from ..quoting import bytea_literal, string_literal
 from ..typecast import register_type
 from . import array, binary, boolean, datetime, json, net, numeric, ranges, string
 
@@ -36,8 +39,15 @@ def register_defaults():
     register_builtin_adapter(int, numeric.Int, numeric.int_literal)
     register_builtin_adapter(float, numeric.Float, numeric.float_literal)
     register_builtin_adapter(_decimal.Decimal, numeric.Decimal, numeric.decimal_literal)
-    register_builtin_adapter(str, string.QuotedString, string.str_literal)
-    register_builtin_adapter(bytes, binary.Binary, bytea_literal)
+    if PY2:
+        # psycopg2 2.8 on Python 2: str (bytes) and unicode are text, buffer is bytea.
+        register_builtin_adapter(long, numeric.Int, numeric.int_literal)  # noqa: F821
+        register_builtin_adapter(str, string.QuotedString, string_literal)
+        register_builtin_adapter(unicode, string.QuotedString, string.str_literal)  # noqa: F821
+        register_builtin_adapter(buffer, binary.Binary, bytea_literal)  # noqa: F821
+    else:
+        register_builtin_adapter(str, string.QuotedString, string.str_literal)
+        register_builtin_adapter(bytes, binary.Binary, bytea_literal)
     register_builtin_adapter(bytearray, binary.Binary)
     register_builtin_adapter(memoryview, binary.Binary)
     for typ, factory in ((_dt.date, datetime.DateFromPy), (_dt.datetime, datetime.TimestampFromPy),

@@ -32,7 +32,7 @@ class List(PreparedAdapter):
         return b'ARRAY[%s]' % b','.join(parts)
 
 
-class SQL_IN:
+class SQL_IN(object):
     """A tuple as a parenthesised list, for ``WHERE x IN %s``."""
 
     def __init__(self, seq):

@@ -3,16 +3,22 @@ import re as _re
 
 from .. import pq
 from ..adapt import PreparedAdapter
+from ..compat import PY2
 from ..members import readonly
 from ..oids import TYPE_OIDS
 from ..quoting import bytea_literal
 from ..typecast import builtin_type, new_array_type
 
 
-def _chunk(data):
-    """bytes as psycopg2 returns bytea: a memoryview of format 'c', whose items are bytes of
-    length 1 (so ``value[0] == b'x'`` and ``ord(value[0])`` work, as with psycopg2)."""
-    return memoryview(data).cast('c')
+if PY2:
+    def _chunk(data):
+        """bytes as psycopg2 2.8 returns bytea on Python 2: a buffer."""
+        return buffer(data)     # noqa: F821 (Python 2 only)
+else:
+    def _chunk(data):
+        """bytes as psycopg2 returns bytea: a memoryview of format 'c', whose items are bytes
+        of length 1 (so ``value[0] == b'x'`` and ``ord(value[0])`` work, as with psycopg2)."""
+        return memoryview(data).cast('c')
 
 
 def cast_decoded_binary(value, cursor):

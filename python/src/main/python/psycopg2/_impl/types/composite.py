@@ -11,7 +11,7 @@ from ..typeinfo import fetch_rows, split_name
 _re_clean = _re.compile('[' + _re.escape(' !"#$%&\'()*+,-./:;<=>?@[\\]^`{|}~') + ']')
 
 
-class CompositeCaster:
+class CompositeCaster(object):
     """Casts a PostgreSQL composite type to a Python object: a namedtuple by default
     (`type`); subclass and override `make()` for another one.
 

@@ -1,16 +1,19 @@
 """Dates and times: date, time, timetz, timestamp, timestamptz and interval to the datetime
 module's objects and back, and the DB-API's constructors (Date, Timestamp, ...FromTicks) and
 psycopg2's ...FromPy adapters."""
+# Python 2 would import this package's module of the same name.
+from __future__ import absolute_import
 import datetime as _dt
 import re as _re
 import time as _time
 
 from .. import pq
 from ..adapt import CoreAdapter
-from ..compat import raise_from
+from ..compat import integer_types, raise_from
 from ..exceptions import DataError, NotSupportedError, ProgrammingError
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
+from ..tzinfo import DEFAULT_TZINFO_FACTORY
 
 # -- casters -------------------------------------------------------------------------------------
 
@@ -35,7 +38,7 @@ def _date_fields(value):
 def cast_packed_date(value, cursor):
     """cast_date for a column java-core's bridge packed (pq.KIND_DATE): an int
     year << 9 | month << 5 | day, or the text when unusual (infinity, BC, ...)."""
-    if type(value) is int:
+    if type(value) in integer_types:
         return _dt.date(value >> 9, value >> 5 & 15, value & 31)
     return cast_date(value, cursor)
 
@@ -148,8 +151,8 @@ def _signed_offset(sign, hours, minutes, seconds):
 
 
 def _tz_factory(cursor):
-    return getattr(cursor, 'tzinfo_factory', _dt.timezone) if cursor is not None \
-        else _dt.timezone
+    return getattr(cursor, 'tzinfo_factory', DEFAULT_TZINFO_FACTORY) if cursor is not None \
+        else DEFAULT_TZINFO_FACTORY
 
 
 def _tzinfo(cursor, offset, factory=None):
@@ -157,8 +160,6 @@ def _tzinfo(cursor, offset, factory=None):
         factory = _tz_factory(cursor)
     if factory is None:
         return None
-    if factory is _dt.timezone:
-        return _dt.timezone(offset)
     return factory(offset)
 
 
@@ -182,14 +183,14 @@ def _packed_tzinfo(cursor, index):
 
 def cast_packed_timestamptz(value, cursor):
     """cast_timestamptz for a column java-core's bridge packed (pq.KIND_TIMESTAMPTZ)."""
-    if type(value) is int:
+    if type(value) in integer_types:
         return _packed_timestamp(value, _packed_tzinfo(cursor, value >> 60))
     return cast_timestamptz(value, cursor)
 
 
 def cast_packed_timestamp(value, cursor):
     """cast_timestamp for a column java-core's bridge packed (pq.KIND_TIMESTAMP)."""
-    if type(value) is int:
+    if type(value) in integer_types:
         return _packed_timestamp(value, None)
     return cast_timestamp(value, cursor)
 
@@ -389,7 +390,7 @@ def _datetime_text(obj):
     tz = obj.tzinfo
     if tz is None:
         return text
-    if type(tz) is _dt.timezone:
+    if type(tz) is DEFAULT_TZINFO_FACTORY:
         # A fixed offset: its text is kept for the last zone seen (a batch shares one).
         global _last_fixed_offset
         last = _last_fixed_offset

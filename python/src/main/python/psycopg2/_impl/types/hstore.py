@@ -1,6 +1,7 @@
 """hstore: dicts of str to str (or None) and back (psycopg2.extras.register_hstore)."""
 import re as _re
 
+from ..compat import integer_types
 from ..adapt import adapter_quoted, register_adapter
 from ..encodings import encodings
 from ..exceptions import InterfaceError, ProgrammingError
@@ -68,7 +69,7 @@ def _parse_hstore_plain(s):
     return result
 
 
-class HstoreAdapter:
+class HstoreAdapter(object):
     """Adapts a dict to an hstore value (keys and values strings, values may be None)."""
 
     def __init__(self, wrapped):
@@ -166,10 +167,10 @@ def register_hstore(conn_or_curs, globally=False, unicode=False, oid=None, array
                 "please install it from your 'contrib/hstore.sql' file")
         oid, array_oid = oid[0], oid[1]
 
-    if isinstance(oid, int):
+    if isinstance(oid, integer_types):
         oid = (oid,)
     if array_oid is not None:
-        if isinstance(array_oid, int):
+        if isinstance(array_oid, integer_types):
             array_oid = (array_oid,)
         else:
             array_oid = tuple(x for x in array_oid if x)

@@ -5,6 +5,8 @@ their arrays) globally, so ``import psycopg2`` already turns json values into Py
 register_json() and friends replace them, globally or on one connection or cursor, e.g. to
 parse with another ``loads``.
 """
+# Python 2 would import this package's module of the same name.
+from __future__ import absolute_import
 import json
 
 from ..adapt import Adapter

@@ -63,7 +63,7 @@ def adapt_ipaddress(obj):
 
 # -- Inet (deprecated) ----------------------------------------------------------------------------
 
-class Inet:
+class Inet(object):
     """Wraps a string to pass it as an inet value. The address is not checked, but it is
     quoted as a string, so it can't inject SQL."""
 

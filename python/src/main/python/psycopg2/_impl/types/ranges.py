@@ -4,6 +4,7 @@ types.register_defaults() registers the casters of PostgreSQL's builtin range ty
 int8range, numrange, daterange, tsrange, tstzrange and their arrays) and the adapters of the
 matching Range classes globally; register_range() adds others.
 """
+from ..compat import PY2, string_types
 from ..adapt import Adapter, adapt, adapter_quoted, register_adapter
 from ..exceptions import InterfaceError, ProgrammingError
 from ..oids import TYPE_OIDS
@@ -16,7 +17,7 @@ _PUBLIC_MODULE = 'psycopg2._range'
 _BOUNDS = ('[)', '(]', '()', '[]')
 
 
-class Range:
+class Range(object):
     """A PostgreSQL range value.
 
     *lower* and *upper* are the bounds (None: unbounded on that side); *bounds* is one of
@@ -99,6 +100,9 @@ class Range:
     def __bool__(self):
         return self._bounds is not None
 
+    if PY2:
+        __nonzero__ = __bool__              # truth's name on Python 2
+
     def __eq__(self, other):
         if not isinstance(other, Range):
             return False
@@ -179,7 +183,7 @@ class RangeAdapter(Adapter):
                                       r._bounds.encode('utf8'))
 
 
-class RangeCaster:
+class RangeCaster(object):
     """Converts between a PostgreSQL range type and a Range subclass.
 
     register_range() builds one from the catalog; build one directly, with the OIDs, to avoid
@@ -201,7 +205,7 @@ class RangeCaster:
     def _create_ranges(self, pgrange, pyrange):
         """Set `adapter` and `range`, creating the classes asked for by name."""
         self.adapter = None
-        if isinstance(pgrange, str):
+        if isinstance(pgrange, string_types):
             self.adapter = type(pgrange, (RangeAdapter,),
                                 {'name': pgrange, '__module__': _PUBLIC_MODULE})
         elif isinstance(pgrange, type) and issubclass(pgrange, RangeAdapter) \
@@ -211,7 +215,7 @@ class RangeCaster:
             raise TypeError('pgrange must be a string or a RangeAdapter strict subclass')
 
         self.range = None
-        if isinstance(pyrange, str):
+        if isinstance(pyrange, string_types):
             self.range = type(pyrange, (Range,), {'__module__': _PUBLIC_MODULE})
         elif isinstance(pyrange, type) and issubclass(pyrange, Range) and pyrange is not Range:
             self.range = pyrange

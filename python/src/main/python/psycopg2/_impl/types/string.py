@@ -2,16 +2,11 @@
 escaped in the connection's encoding."""
 from .. import pq
 from ..adapt import PreparedAdapter, encoding_of
+from ..compat import PY2, text_type
 from ..members import readonly
 from ..oids import TYPE_OIDS
 from ..quoting import string_literal
 from ..typecast import Typecaster, builtin_type, cast_string, new_array_type
-
-STRING = builtin_type(tuple(TYPE_OIDS[n] for n in ('name', 'char', 'text', 'bpchar', 'varchar')),
-                      'STRING', cast_string, pq.KIND_TEXT)
-# Python 2's text caster; on Python 3 psycopg2 keeps it, unregistered, with STRING's OIDs.
-UNICODE = Typecaster(STRING.values, 'UNICODE', cast_string, java_kind=pq.KIND_TEXT)
-UNKNOWN = builtin_type((TYPE_OIDS['unknown'],), 'UNKNOWN', cast_string, pq.KIND_TEXT)
 
 
 def cast_bytes(value, cursor):
@@ -22,6 +17,18 @@ def cast_bytes(value, cursor):
     codec = cursor.connection._py_encoding if cursor is not None else 'utf_8'
     return value.encode(codec)
 
+
+_TEXT_OIDS = tuple(TYPE_OIDS[n] for n in ('name', 'char', 'text', 'bpchar', 'varchar'))
+if PY2:
+    # psycopg2 2.8 on Python 2: text as str, its bytes in the client encoding; UNICODE
+    # (registered by the user) for unicode.
+    STRING = builtin_type(_TEXT_OIDS, 'STRING', cast_bytes)
+    UNKNOWN = builtin_type((TYPE_OIDS['unknown'],), 'UNKNOWN', cast_bytes)
+else:
+    STRING = builtin_type(_TEXT_OIDS, 'STRING', cast_string, pq.KIND_TEXT)
+    UNKNOWN = builtin_type((TYPE_OIDS['unknown'],), 'UNKNOWN', cast_string, pq.KIND_TEXT)
+# Python 2's text caster; on Python 3 psycopg2 keeps it, unregistered, with STRING's OIDs.
+UNICODE = Typecaster(STRING.values, 'UNICODE', cast_string, java_kind=pq.KIND_TEXT)
 
 # Not registered by default: register_type(BYTES, conn) for text as bytes.
 BYTES = Typecaster(STRING.values, 'BYTES', cast_bytes)
@@ -56,7 +63,7 @@ class QuotedString(PreparedAdapter):
     def getquoted(self):
         if self._buffer is None:
             obj = self._adapted
-            if isinstance(obj, str):
+            if isinstance(obj, text_type):
                 obj = obj.encode(self.encoding)
             elif not isinstance(obj, bytes):
                 raise TypeError("can't quote non-string object")

@@ -1,10 +1,12 @@
 """uuid to uuid.UUID and back (psycopg2.extras.register_uuid)."""
+# Python 2 would import this package's module of the same name.
+from __future__ import absolute_import
 from ..adapt import ISQLQuote, register_adapter
 from ..oids import TYPE_OIDS
 from ..typecast import new_array_type, new_type, register_type
 
 
-class UUID_adapter:
+class UUID_adapter(object):
     """Adapts uuid.UUID to a PostgreSQL uuid literal."""
 
     def __init__(self, uuid):
