@@ -36,15 +36,15 @@ find_jdk() {
 # in messages. Built in place (not removed first): other launchers may be running from it.
 ensure_built() {
     local stamp=$1 module=$2 what=$3
-    stale() {
+    build_stale() {
         [ ! -f "$stamp" ] || [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root/java-core/src/main" \
             "$root/python/src/main/java" -newer "$stamp" -print -quit)" ]
     }
-    stale || return 0
+    build_stale || return 0
     mkdir -p "$cache"
     exec 9>"$cache/build.lock"
     flock 9
-    if ! stale; then exec 9>&-; return 0; fi    # another launcher built it while we waited
+    if ! build_stale; then exec 9>&-; return 0; fi    # another launcher built it while we waited
     command -v mvn >/dev/null 2>&1 || { say "Maven (mvn) is needed to build java-core: apt-get install maven"; return 1; }
     say "building $what (first run, or Java sources changed)..."
     if ! (cd "$root" && JAVA_HOME="$java_home" \

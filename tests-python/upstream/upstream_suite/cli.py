@@ -6,13 +6,15 @@ import os
 import subprocess
 import time
 
-from .config import (HERE, MODULE_BUDGET, MODULE_BUDGET_PER_TEST, PACKAGE_DIR, PG_PYTHON,
-                     ROOT, RUN_BUDGET, RUNS, TIMEOUT, VERSION, SetupError, say)
+from .config import (GRAALPY, HERE, JYTHON, MODULE_BUDGET, MODULE_BUDGET_PER_TEST, PACKAGE_DIR,
+                     ROOT, RUN_BUDGET, RUNS, TIMEOUT, SetupError, say)
 from .database import Database, postgres_env, replication_dsn
 from .ratchet import check_lists, ratchet, read_ids, read_manifest
 from .report import counts, write_results
 from .sdist import ensure_pytest, extract, fetch_sdist
 from .supervisor import Run
+
+OUT = os.path.join(ROOT, 'target', 'upstream-suite')
 
 
 def parser():
@@ -20,8 +22,10 @@ def parser():
         description='Run psycopg2 2.9.13\'s own test suite on our psycopg2, with a ratchet.')
     p.add_argument('prefixes', nargs='*', metavar='TEST-ID-PREFIX')
     p.add_argument('--only', choices=sorted(RUNS))
+    p.add_argument('--jython', action='store_true',
+                   help="psycopg2 2.8.6's suite on Jython (bin/pg-jython) instead")
     p.add_argument('--update-baseline', action='store_true')
-    p.add_argument('--out', default=os.path.join(ROOT, 'target', 'upstream-suite'))
+    p.add_argument('--out', default=OUT)
     p.add_argument('--timeout', type=float, default=TIMEOUT)
     p.add_argument('--budget', type=float, default=RUN_BUDGET)
     return p
@@ -29,6 +33,8 @@ def parser():
 
 def main(argv=None):
     args = parser().parse_args(argv)
+    if args.jython and args.out == OUT:
+        args.out = OUT + '-jython'
     wall = time.monotonic()
     os.makedirs(args.out, exist_ok=True)
     lock = open(os.path.join(args.out, '.lock'), 'w')
@@ -53,7 +59,7 @@ def select(manifest, prefixes):
     return tests
 
 
-def suite_env(env, site, top):
+def suite_env(env, site, top, suite=GRAALPY):
     """The environment of every test process, from the caller's (with PG*)."""
     # Interpreter-only from the AOT cache unless the caller chose: it runs this suite faster
     # (short tests, many child interpreters) than the JIT, which warms up too slowly to pay.
@@ -61,9 +67,10 @@ def suite_env(env, site, top):
     env.pop('PYTEST_ADDOPTS', None)
     env.pop('PYTHONSTARTUP', None)
     # HERE holds upstream_plugin.py (`-p upstream_plugin`) and this package, whose events
-    # module the plugin imports.
-    env['PYTHONPATH'] = os.pathsep.join(
-        [site, HERE] + ([env['PYTHONPATH']] if env.get('PYTHONPATH') else []))
+    # module the plugin (or Jython's unittest runner) imports.
+    variable = 'JYTHONPATH' if suite.jython else 'PYTHONPATH'
+    env[variable] = os.pathsep.join(
+        ([site] if site else []) + [HERE] + ([env[variable]] if env.get(variable) else []))
     env['PSYCOPG2_TEST_FAST'] = '0'         # the slow tests are part of the yardstick
     env['UPSTREAM_TESTS_DIR'] = os.path.join(top, 'tests')
     env['UPSTREAM_PSYCOPG2_DIR'] = PACKAGE_DIR
@@ -95,28 +102,31 @@ print('UPSTREAM-PROBE ' + json.dumps(info))
 """
 
 
-def probe(env):
+def probe(env, suite):
     """What our psycopg2 offers, when no test process has said it yet."""
-    done = subprocess.run([PG_PYTHON, '-c', PROBE], env=env, stdout=subprocess.PIPE,
+    done = subprocess.run([suite.launcher, '-c', PROBE], env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, text=True, timeout=600)
     for line in done.stdout.splitlines():
         if line.startswith('UPSTREAM-PROBE '):
             return json.loads(line[len('UPSTREAM-PROBE '):])
-    raise SetupError(f'bin/pg-python did not start: {done.stderr.strip()[-2000:]}')
+    raise SetupError(f'{suite.launcher} did not start: {done.stderr.strip()[-2000:]}')
 
 
 def run(args, wall):
-    manifest = read_manifest()
-    expected = read_ids(os.path.join(HERE, 'expected-failures.txt'), reasons=True)
-    check_lists(manifest, {baseline_file: read_ids(os.path.join(HERE, baseline_file))
-                           for _, baseline_file, _ in RUNS.values()}, expected)
+    suite = JYTHON if args.jython else GRAALPY
+    lists = suite.lists
+    manifest = read_manifest(lists)
+    expected = read_ids(os.path.join(lists, 'expected-failures.txt'), reasons=True)
+    check_lists(manifest, {baseline_file: read_ids(os.path.join(lists, baseline_file))
+                           for _, baseline_file, _ in suite.runs.values()}, expected)
     tests = select(manifest, args.prefixes)
 
-    top = extract(fetch_sdist())
-    site = ensure_pytest()
-    env = suite_env(postgres_env(), site, top)
+    top = extract(fetch_sdist(suite), suite=suite)
+    site = None if suite.jython else ensure_pytest()
+    env = suite_env(postgres_env(), site, top, suite)
     env['UPSTREAM_SUITE_SIZE'] = str(len(manifest))   # what tests.test_suite() must hold
-    say(f'{len(tests)} tests, PG_PYTHON_JIT={env["PG_PYTHON_JIT"]}, time limits: {args.timeout:g} s '
+    interpreter = 'Jython' if suite.jython else f'PG_PYTHON_JIT={env["PG_PYTHON_JIT"]}'
+    say(f'{len(tests)} tests, {interpreter}, time limits: {args.timeout:g} s '
         f'a test, {MODULE_BUDGET} s + {MODULE_BUDGET_PER_TEST} s a test for a module, '
         f'{args.budget:g} s a run')
 
@@ -124,11 +134,11 @@ def run(args, wall):
     totals = [0, 0, 0]
     regressed = False
     info = None
-    for name, (extra_env, baseline_file, description) in RUNS.items():
+    for name, (extra_env, baseline_file, description) in suite.runs.items():
         if args.only and args.only != name:
             continue
         if name == 'green':
-            info = info or probe(env)
+            info = info or probe(env, suite)
             if not info.get('wait_callback'):
                 say(f'[{name}] run with {description}: not yet applicable '
                     '(psycopg2.extensions.set_wait_callback does not exist yet)')
@@ -137,27 +147,27 @@ def run(args, wall):
         dbname = database.create(f'psycopg2_upstream_{os.getpid()}_{name}')
         say(f'[{name}] run with {description}, database {dbname}')
         out = os.path.join(args.out, name)
-        suite = Run(name, tests, top, run_env(env, name, extra_env, dbname, os.getpid()), out,
-                    args.timeout, args.budget, known=manifest)
+        one = Run(name, tests, top, run_env(env, name, extra_env, dbname, os.getpid()), out,
+                  args.timeout, args.budget, known=manifest, suite=suite)
         try:
-            results = suite.execute()
-            if info is None and suite.info:
-                info = suite.info
+            results = one.execute()
+            if info is None and one.info:
+                info = one.info
                 say(f"psycopg2 {info.get('version')} from {info.get('file')} (libpq version "
                     f"{info.get('libpq')})" if 'error' not in info else
                     f"our psycopg2 does not import: {info['error']}")
         finally:
             if dbname != env['PSYCOPG2_TESTDB']:
                 database.drop(dbname)
-        if suite.extra:
-            say(f'[{name}] {len(suite.extra)} test(s) collected that manifest.txt does not list '
-                f'(not run, not counted): {" ".join(suite.extra[:5])}')
+        if one.extra:
+            say(f'[{name}] {len(one.extra)} test(s) collected that manifest.txt does not list '
+                f'(not run, not counted): {" ".join(one.extra[:5])}')
         seconds = time.monotonic() - started
-        title = (f'psycopg2 {VERSION} test suite on our psycopg2, {description} '
-                 f'(PG_PYTHON_JIT={env["PG_PYTHON_JIT"]}): {seconds:.0f} s')
+        title = (f'psycopg2 {suite.version} test suite on our psycopg2, {description} '
+                 f'({interpreter}): {seconds:.0f} s')
         print(write_results(out, results, tests, title))
-        regressed |= ratchet(name, results, tests, os.path.join(HERE, baseline_file),
-                             expected, args.update_baseline, manifest)
+        regressed |= ratchet(name, results, tests, os.path.join(lists, baseline_file),
+                             expected, args.update_baseline, manifest, suite)
         p, f, s = counts(results, tests)
         say(f'[{name}] results in {os.path.relpath(out, os.getcwd())}/results.tsv')
         print(f'{name}: {p} passed, {f} failed, {s} skipped')

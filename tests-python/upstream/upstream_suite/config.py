@@ -1,4 +1,6 @@
-"""What the supervisor's modules share: versions, paths, time limits, the runs, and `say`."""
+"""What the supervisor's modules share: versions, paths, time limits, the runs, the two suites
+(GRAALPY and JYTHON), and `say`."""
+import collections
 import os
 
 VERSION = '2.9.13'
@@ -32,6 +34,30 @@ RUNS = {
     'normal': ({}, 'baseline.txt', 'PSYCOPG2_TEST_GREEN unset'),
     'green': ({'PSYCOPG2_TEST_GREEN': '1'}, 'baseline-green.txt', 'PSYCOPG2_TEST_GREEN=1'),
 }
+
+
+class Suite(collections.namedtuple('Suite', 'version sdist_sha256 lists launcher runs')):
+    """One suite the supervisor runs: psycopg2 `version`'s tests/ (from its sdist, checked
+    against `sdist_sha256`) under `launcher`, with the lists (manifest.txt, the baselines,
+    expected-failures.txt) in the folder `lists` and the `runs` (as RUNS)."""
+
+    @property
+    def sdist(self):
+        return 'psycopg2-%s.tar.gz' % self.version
+
+    @property
+    def jython(self):
+        return self.launcher == PG_JYTHON
+
+
+# psycopg2 2.9.13's suite, with pytest and upstream_plugin.py, on GraalPy (the default).
+GRAALPY = Suite(VERSION, SDIST_SHA256, HERE, PG_PYTHON, RUNS)
+# psycopg2 2.8.6's (its last release for Python 2), with its unittest runner
+# (tests-jython/upstream/unittest_runner.py), on Jython 2.7 (bin/upstream-suite --jython).
+PG_JYTHON = os.path.join(ROOT, 'bin', 'pg-jython')
+JYTHON = Suite('2.8.6', 'fb23f6c71107c37fd667cb4ea363ddeb936b348bbd6449278eb92c189699f543',
+               os.path.join(ROOT, 'tests-jython', 'upstream'), PG_JYTHON,
+               {'normal': RUNS['normal']})
 
 
 class SetupError(Exception):

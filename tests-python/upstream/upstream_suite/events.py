@@ -7,9 +7,14 @@ newlines included) is folded into single spaces and a field is cut at MAX_FIELD 
 that a line is always one line. The plugin flushes each line at once, so that the supervisor
 knows which test is running when the interpreter hangs or dies.
 
-Standard library only, and nothing at import time: this module also runs on GraalPy.
+Standard library only, nothing at import time, and the syntax of Python 2.7 as well: this
+module also runs on GraalPy and on Jython (tests-jython/upstream/unittest_runner.py).
 """
+import io
 import json
+import sys
+
+_TEXT = str if sys.version_info[0] >= 3 else unicode  # noqa: F821 (Python 2 only)
 
 MAX_FIELD = 400
 
@@ -27,22 +32,29 @@ FIELDS = {
 
 
 def field(value):
-    return ' '.join(str(value).split())[:MAX_FIELD]
+    if isinstance(value, bytes) and not isinstance(value, _TEXT):
+        value = value.decode('utf-8', 'replace')
+    elif not isinstance(value, _TEXT):
+        try:
+            value = _TEXT(value)
+        except UnicodeError:            # Python 2: an object whose str() is not ASCII
+            value = _TEXT(repr(value))
+    return u' '.join(value.split())[:MAX_FIELD]
 
 
 def line(kind, *values):
     """The line of one event (with its newline); `info` takes a dict."""
     names = FIELDS.get(kind)
     if names is None or len(values) != len(names):
-        raise ValueError(f'event {kind!r} takes {names}, got {len(values)} field(s)')
+        raise ValueError('event %r takes %s, got %d field(s)' % (kind, names, len(values)))
     if kind == 'info':
         values = (json.dumps(values[0]),)
-    return '\t'.join(field(v) for v in (kind,) + values) + '\n'
+    return u'\t'.join(field(v) for v in (kind,) + values) + u'\n'
 
 
 def emitter(path):
     """emit(kind, *fields): appends the event to the file at path, flushed."""
-    stream = open(path, 'a', encoding='utf-8', errors='replace')
+    stream = io.open(path, 'a', encoding='utf-8', errors='replace')
 
     def emit(kind, *values):
         stream.write(line(kind, *values))
@@ -55,7 +67,8 @@ def parse(text):
     """(kind, fields) of one line (without its newline), with `info` as a dict, `collected` as
     an int and a result's `seconds` as a float; None for a line of no known kind or too few
     fields (the supervisor skips it)."""
-    kind, *values = text.split('\t')
+    parts = text.split('\t')
+    kind, values = parts[0], parts[1:]
     names = FIELDS.get(kind)
     if names is None:
         return None
@@ -68,7 +81,7 @@ def parse(text):
         try:
             values[0] = json.loads(values[0])
         except ValueError:
-            values[0] = {'error': f'bad info from the plugin: {values[0]}'}
+            values[0] = {'error': 'bad info from the plugin: %s' % values[0]}
     try:
         if kind == 'collected':
             values[0] = int(values[0])

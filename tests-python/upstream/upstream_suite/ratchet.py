@@ -4,7 +4,7 @@ in the baseline yet is to be added in the same commit."""
 import collections
 import os
 
-from .config import HERE, ROOT, RUNS, VERSION, SetupError, say
+from .config import GRAALPY, HERE, ROOT, SetupError, say
 
 
 def read_ids(path, reasons=False):
@@ -55,10 +55,10 @@ def compare(results, tests, baseline, expected):
 
 
 BASELINE_HEADER = """\
-# Tests of psycopg2 {version}'s own suite (tests-python/upstream/manifest.txt) that pass on
-# our psycopg2 under bin/pg-python, {description}. bin/upstream-suite fails when one of
+# Tests of psycopg2 {version}'s own suite ({manifest}) that pass on
+# our psycopg2 under bin/{launcher}, {description}. bin/upstream-suite fails when one of
 # them stops passing: raise this list in the commit that makes more tests pass (the run lists
-# them; `bin/upstream-suite --update-baseline` writes them here).
+# them; `bin/upstream-suite {options}--update-baseline` writes them here).
 """
 
 
@@ -71,7 +71,8 @@ def updated_baseline(results, tests, baseline, manifest):
     return [t for t in manifest if t in passing]
 
 
-def ratchet(name, results, tests, baseline_path, expected, update, manifest=None):
+def ratchet(name, results, tests, baseline_path, expected, update, manifest=None,
+            suite=GRAALPY):
     """Prints the verdict; True when a baseline test no longer passes."""
     baseline = read_ids(baseline_path)
     verdict = compare(results, tests, baseline, expected)
@@ -93,9 +94,13 @@ def ratchet(name, results, tests, baseline_path, expected, update, manifest=None
         say(f'[{name}] ratchet: all {len(baseline)} tests of {rel} pass, and no other test does')
     if update:
         order = updated_baseline(results, tests, baseline,
-                                 read_manifest() if manifest is None else manifest)
+                                 read_manifest(suite.lists) if manifest is None else manifest)
         with open(baseline_path, 'w') as f:
-            f.write(BASELINE_HEADER.format(version=VERSION, description=RUNS[name][2]))
+            f.write(BASELINE_HEADER.format(
+                version=suite.version, description=suite.runs[name][2],
+                manifest=os.path.relpath(os.path.join(suite.lists, 'manifest.txt'), ROOT),
+                launcher=os.path.basename(suite.launcher),
+                options='--jython ' if suite.jython else ''))
             f.writelines(t + '\n' for t in order)
         say(f'[{name}] wrote {len(order)} tests to {rel}')
         return False

@@ -1,7 +1,7 @@
-"""One run of the suite: pytest processes on bin/pg-python over the tests not run yet, one
-after another, each followed through its event file (events.py) and killed by the watchdog when
-it passes a time limit. A test that hangs or crashes the interpreter costs only its own result:
-the next process starts after it."""
+"""One run of the suite: test processes (pytest on bin/pg-python, or upstream's unittest runner on
+bin/pg-jython) over the tests not run yet, one after another, each followed through its event
+file (events.py) and killed by the watchdog when it passes a time limit. A test that hangs or
+crashes the interpreter costs only its own result: the next process starts after it."""
 import collections
 import os
 import shutil
@@ -10,8 +10,8 @@ import subprocess
 import time
 
 from . import events
-from .config import (COLLECT_LIMIT, EXIT_LIMIT, GRACE, MODULE_BUDGET, MODULE_BUDGET_PER_TEST,
-                     PG_PYTHON, say)
+from .config import (COLLECT_LIMIT, EXIT_LIMIT, GRACE, GRAALPY, MODULE_BUDGET,
+                     MODULE_BUDGET_PER_TEST, say)
 
 Result = collections.namedtuple('Result', 'outcome seconds message')
 
@@ -40,8 +40,9 @@ class Run:
     result. clock and sleep are time.monotonic and time.sleep but in unit tests."""
 
     def __init__(self, name, tests, top, env, out, timeout, budget, known,
-                 clock=time.monotonic, sleep=time.sleep):
+                 clock=time.monotonic, sleep=time.sleep, suite=GRAALPY):
         self.name, self.tests, self.top, self.env = name, tests, top, env
+        self.suite = suite
         self.test_set = set(tests)
         self.known = set(known)
         self.out, self.timeout = out, timeout
@@ -105,17 +106,24 @@ class Run:
     def launch(self, files, events_path, select_path, log_path):
         env = dict(self.env, UPSTREAM_EVENTS=events_path, UPSTREAM_SELECT=select_path,
                    UPSTREAM_TIMEOUT=str(self.timeout))
-        command = [PG_PYTHON, '-m', 'pytest', '-c', os.path.join(self.top, 'pytest.ini'),
-                   '--rootdir', self.top, '-p', 'upstream_plugin', '-p', 'no:cacheprovider',
-                   # As under upstream's unittest runner: warnings are errors from the start
-                   # (the plugin says so), and an exception in a thread or in __del__ is printed,
-                   # not turned into a warning (hence an error) of the test.
-                   '-p', 'no:warnings', '-p', 'no:threadexception', '-p', 'no:unraisableexception',
-                   '-p', 'no:faulthandler', '-p', 'no:stepwise', '-s', '-q',
-                   '--assert=plain', '--continue-on-collection-errors', *files]
+        if self.suite.jython:
+            # Upstream's unittest runner over the whole suite (it runs the selected tests).
+            command = [self.suite.launcher, os.path.join(self.suite.lists, 'unittest_runner.py')]
+        else:
+            command = self.pytest_command(files)
         with open(log_path, 'w') as log:
             return subprocess.Popen(command, cwd=self.top, env=env, stdin=subprocess.DEVNULL,
                                     stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def pytest_command(self, files):
+        return [self.suite.launcher, '-m', 'pytest', '-c', os.path.join(self.top, 'pytest.ini'),
+                '--rootdir', self.top, '-p', 'upstream_plugin', '-p', 'no:cacheprovider',
+                # As under upstream's unittest runner: warnings are errors from the start (the
+                # plugin says so), and an exception in a thread or in __del__ is printed, not
+                # turned into a warning (hence an error) of the test.
+                '-p', 'no:warnings', '-p', 'no:threadexception', '-p', 'no:unraisableexception',
+                '-p', 'no:faulthandler', '-p', 'no:stepwise', '-s', '-q',
+                '--assert=plain', '--continue-on-collection-errors', *files]
 
     def kill(self, proc):
         kill(proc)

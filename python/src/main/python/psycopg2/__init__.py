@@ -6,6 +6,7 @@ from ._psycopg import (  # noqa: F401
     InterfaceError, InternalError, NotSupportedError, OperationalError,
     apilevel, threadsafety, paramstyle, __libpq_version__)
 from ._version import __version__  # noqa: F401
+from ._impl.compat import PY2 as _PY2
 from ._impl.connection import connect as _connect
 from ._impl.dsn import make_dsn as _make_dsn
 from ._impl.types import register_defaults as _register_defaults
@@ -23,6 +24,9 @@ def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):
     """Create a new database connection (see psycopg2's documentation for the arguments)."""
     # `async` is a keyword since Python 3.7: it can only come through **kwargs.
     kwasync = {key: kwargs.pop(key) for key in ('async', 'async_') if key in kwargs}
+    if _PY2 and dsn is None and not kwargs:
+        # psycopg2 2.8 wanted something (2.9 connects with the PG* defaults).
+        raise TypeError('missing dsn and no parameters')
     dsn = _make_dsn(dsn, **kwargs)
     conn = _connect(dsn, connection_factory=connection_factory, **kwasync)
     if cursor_factory is not None:

@@ -10,19 +10,23 @@ if '.' not in __name__:
     # then resolve this module's relative imports against it.
     import os as _os
     import sys as _sys
-    from importlib import util as _util
     if 'psycopg2' not in _sys.modules:
         _here = _os.path.dirname(_os.path.abspath(__file__))
-        _spec = _util.spec_from_file_location('psycopg2', _os.path.join(_here, '__init__.py'),
-                                              submodule_search_locations=[_here])
-        _sys.modules['psycopg2'] = _util.module_from_spec(_spec)
-        try:
-            _spec.loader.exec_module(_sys.modules['psycopg2'])
-        except BaseException:
-            del _sys.modules['psycopg2']
-            raise
+        if _sys.version_info[0] == 2:
+            import imp as _imp      # Jython: no importlib.util (it cleans up after a failure)
+            _imp.load_module('psycopg2', None, _here, ('', '', _imp.PKG_DIRECTORY))
+        else:
+            from importlib import util as _util
+            _spec = _util.spec_from_file_location(
+                'psycopg2', _os.path.join(_here, '__init__.py'), submodule_search_locations=[_here])
+            _sys.modules['psycopg2'] = _util.module_from_spec(_spec)
+            try:
+                _spec.loader.exec_module(_sys.modules['psycopg2'])
+            except BaseException:
+                del _sys.modules['psycopg2']
+                raise
     __package__ = 'psycopg2'
-    del _os, _sys, _util
+    del _os, _sys
 
 from ._impl.adapt import AsIs, ISQLQuote, adapt, adapters  # noqa: F401
 from ._impl.column import Column, Notify  # noqa: F401

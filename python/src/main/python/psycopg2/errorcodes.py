@@ -2,12 +2,17 @@
 """Symbolic names of PostgreSQL error codes and error classes."""
 
 
+# Set once lookup() has filled its cache: not the cache itself, which a thread may
+# see half filled where threads run at once (Jython).
+_filled = []
+
+
 def lookup(code, _cache={}):
     """Return the symbolic name of an error code or of a class code.
 
     Raise `KeyError` if the code is not known.
     """
-    if not _cache:
+    if not _filled:
         # Built on first use from the constants below; a trailing underscore
         # only tells apart two codes that PostgreSQL gives the same name.
         reverse = {}
@@ -15,6 +20,7 @@ def lookup(code, _cache={}):
             if name[:1] != '_' and isinstance(value, str) and len(value) in (2, 5):
                 reverse[value] = name.rstrip('_')
         _cache.update(reverse)
+        _filled.append(True)
     return _cache[code]
 
 

@@ -8,12 +8,14 @@ PY2 = sys.version_info[0] == 2
 JYTHON = sys.platform.startswith('java')
 
 if PY2:
-    from collections import Mapping, Sequence
+    from collections import Mapping, Sequence, namedtuple as _namedtuple
     from threading import RLock
+    StandardError = StandardError   # noqa: F821 (Python 2 only)
     text_type = unicode             # noqa: F821 (Python 2 only)
     string_types = (str, unicode)   # noqa: F821
     integer_types = (int, long)     # noqa: F821
 else:
+    from collections import namedtuple              # noqa: F401
     from collections.abc import Mapping, Sequence   # noqa: F401
     from functools import lru_cache                  # noqa: F401
     # _thread's, not threading's: importing threading pulls traceback, linecache and tokenize
@@ -22,6 +24,8 @@ else:
     text_type = str
     string_types = (str,)
     integer_types = (int,)
+    # The base of psycopg2's Warning and Error: StandardError on Python 2, as the DB-API asks.
+    StandardError = Exception
 
 
 def raise_from(exc, cause):
@@ -67,3 +71,12 @@ if PY2:
             wrapper.__doc__ = function.__doc__
             return wrapper
         return decorate
+
+
+if PY2:
+    def namedtuple(typename, field_names, module=None):
+        """collections.namedtuple with Python 3's ``module`` argument."""
+        cls = _namedtuple(typename, field_names)
+        if module is not None:
+            cls.__module__ = module
+        return cls

@@ -2,7 +2,7 @@
 """psycopg2's connection class, on java-core's PgConnection."""
 import os
 
-from .compat import RLock, integer_types, string_types, text_type
+from .compat import JYTHON, RLock, integer_types, string_types, text_type
 from . import copy, tpc, waiting
 from . import lobject as _lobject
 from .column import Notify
@@ -613,6 +613,10 @@ class connection(object):
     def fileno(self):
         """The socket's OS file descriptor, for select()/selectors."""
         self._check()
+        if JYTHON:
+            # Jython's select() waits on its own sockets only (it asks them, not the OS).
+            raise NotSupportedError("fileno() is not available on Jython: its select() cannot "
+                                    "wait on the connection; call poll() until POLL_OK instead")
         fd = self._pgconn.fileno()
         if fd < 0:
             raise OperationalError("the socket's file descriptor is not available "

@@ -1,12 +1,13 @@
 """The DB-API exception hierarchy, with psycopg2's names, attributes and module."""
+from .compat import StandardError
 from .members import readonly
 
 
-class Warning(Exception):  # noqa: A001 - the DB-API name
+class Warning(StandardError):  # noqa: A001 - the DB-API name
     """A database warning (psycopg2 never raises it, but exports it)."""
 
 
-class Error(Exception):
+class Error(StandardError):
     """Base class of psycopg2's errors; carries the server's error when there is one."""
 
     # Read-only members, as psycopg2's (see members.py); None on an error made by hand.

@@ -10,7 +10,7 @@ lock.
 import operator
 import os
 
-from .compat import string_types, text_type
+from .compat import PY2, string_types, text_type
 from .exceptions import Error, InterfaceError, OperationalError, ProgrammingError
 from .members import readonly
 
@@ -26,6 +26,7 @@ _READ = 1
 _WRITE = 2
 _BINARY = 4
 _TEXT = 8
+_DEFAULT_FORM = _BINARY if PY2 else _TEXT
 
 # lo_read() and lo_write() take a C int length; lo_lseek64 a 64-bit offset.
 _INT_MAX = 2 ** 31 - 1
@@ -34,7 +35,8 @@ _SSIZE_MAX = 2 ** 63 - 1
 
 def parse_mode(mode):
     """A mode string's flags: 'r', 'w', 'rw' or 'n' (neither: no descriptor), then 't' (str,
-    the default) or 'b' (bytes); '' is 'rt'. ValueError for anything else."""
+    the default) or 'b' (bytes; the default on Python 2, as in psycopg2 2.8); '' is 'rt'.
+    ValueError for anything else."""
     if mode.startswith('rw'):
         flags, pos = _READ | _WRITE, 2
     elif mode[:1] in ('r', 'w', 'n'):
@@ -42,9 +44,11 @@ def parse_mode(mode):
     else:
         flags, pos = _READ, 0
     suffix = mode[pos:pos + 1]
-    flags |= _BINARY if suffix == 'b' else _TEXT
     if suffix in ('b', 't'):
+        flags |= _BINARY if suffix == 'b' else _TEXT
         pos += 1
+    else:
+        flags |= _DEFAULT_FORM
     if pos != len(mode):
         raise ValueError("bad mode for lobject: '%s'" % mode)
     return flags
@@ -96,7 +100,7 @@ def _c_string(value, position, optional=True):
 def _is_connection(obj):
     # isinstance() without importing the connection module, which imports this one: its
     # class is the one named psycopg2.extensions.connection among the object's bases.
-    return any(cls.__module__ == 'psycopg2.extensions' and cls.__qualname__ == 'connection'
+    return any(cls.__module__ == 'psycopg2.extensions' and cls.__name__ == 'connection'
                for cls in type(obj).__mro__)
 
 

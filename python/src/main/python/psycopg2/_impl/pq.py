@@ -83,9 +83,15 @@ from .exceptions import (
 
 if JYTHON:
     def _java_class(name):
-        # Jython imports Java classes as the members of their packages.
+        # Jython imports Java classes as the members of their packages; where it has not
+        # indexed the class path (python.cachedir.skip, as an embedding host may set it), the
+        # package is made known first.
         package, _, simple = name.rpartition('.')
-        return getattr(__import__(package, None, None, [simple], 0), simple)
+        try:
+            return getattr(__import__(package, None, None, [simple], 0), simple)
+        except ImportError:
+            sys.add_package(package)
+            return getattr(__import__(package, None, None, [simple], 0), simple)
 
     def _java_bytes(data):
         # An array('b') is passed as the byte[] it holds.
@@ -291,7 +297,12 @@ def _close_open_sessions():
             pass
 
 
-atexit.register(_close_open_sessions)
+
+if not JYTHON:
+    # Not on Jython, where sys.exit() in a signal handler (which runs in a thread of its own)
+    # runs the atexit functions while the main thread may still be using its connection: that
+    # thread would see it closed under it. The JVM's exit closes the sockets there.
+    atexit.register(_close_open_sessions)
 
 # The host's connection pools bound to this interpreter (Psycopg2Contexts.bindPool in the
 # psycopg2 jar), by the DSN connect() is given: that DSN borrows from the pool.

@@ -2,7 +2,7 @@
 literals escaped for the connection (standard_conforming_strings, client encoding)."""
 from binascii import hexlify
 
-from .compat import text_type
+from .compat import PY2, text_type
 from .escaping import escape_string
 
 
@@ -20,7 +20,11 @@ def quote_ident(name, scope):
                             % type(name).__name__)
     if '\x00' in name:
         raise ValueError("A string literal cannot contain NUL (0x00) characters.")
-    return '"%s"' % name.replace('"', '""')
+    quoted = '"%s"' % name.replace('"', '""')
+    if PY2:     # psycopg2 2.8 gives a str there: the bytes in the connection's encoding
+        conn = scope if hasattr(scope, '_pgconn') else scope.connection
+        return quoted.encode(conn._py_encoding)
+    return quoted
 
 
 def doubles_backslashes(conn):

@@ -6,8 +6,9 @@ each row with it in one call, instead of ``row = factory(cursor)`` and ``row[i] 
 column as psycopg2's row_factory protocol does (fill_row()).
 """
 import re as _re
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict
 
+from .compat import PY2, integer_types, namedtuple
 from .cursor import cursor as cursor_class
 
 
@@ -18,6 +19,9 @@ def fill_row(factory, cursor, values):
     for position, value in enumerate(values):
         row[position] = value
     return row
+
+
+_POSITIONS = integer_types + (slice,)     # a DictRow's items by position, not name
 
 
 class DictRow(list):
@@ -41,12 +45,12 @@ class DictRow(list):
         return row
 
     def __getitem__(self, x):
-        if not isinstance(x, (int, slice)):
+        if not isinstance(x, _POSITIONS):
             x = self._index[x]
         return super(DictRow, self).__getitem__(x)
 
     def __setitem__(self, x, v):
-        if not isinstance(x, (int, slice)):
+        if not isinstance(x, _POSITIONS):
             x = self._index[x]
         super(DictRow, self).__setitem__(x, v)
 
@@ -60,6 +64,23 @@ class DictRow(list):
     def values(self):
         get = super(DictRow, self).__getitem__
         return (get(position) for position in self._index.values())
+
+    if PY2:
+        # psycopg2 2.8's mapping methods on Python 2: keys() and items() lists, values() a
+        # tuple, and their iterators.
+        iterkeys, itervalues, iteritems = keys, values, items
+
+        def keys(self):
+            return list(self.iterkeys())
+
+        def values(self):
+            return tuple(self.itervalues())
+
+        def items(self):
+            return list(self.iteritems())
+
+        def has_key(self, x):
+            return x in self._index
 
     def get(self, x, default=None):
         try:

@@ -8,7 +8,7 @@ straight to a number or bool when the column's caster is a builtin that Java can
 (``java_kind``), so most columns cross the boundary already final and never call Python code
 per value.
 """
-from .compat import integer_types
+from .compat import PY2, integer_types, text_type
 from . import pq
 from .exceptions import DataError
 
@@ -79,7 +79,20 @@ def new_type(values, name, castobj=None):
         castobj = cast_string
     if not isinstance(values, tuple):
         raise TypeError("argument 1 must be tuple, not %s" % type(values).__name__)
+    if PY2:
+        castobj = _given_bytes(castobj)
     return Typecaster(values, name, castobj)
+
+
+def _given_bytes(castobj):
+    """castobj as psycopg2 2.8 calls it on Python 2: with a str, the value's bytes in the
+    connection's encoding (java-core decoded it: encoding it back gives the same bytes)."""
+    def cast(value, cursor):
+        if isinstance(value, text_type):
+            conn = getattr(cursor, 'connection', None)
+            value = value.encode(conn._py_encoding if conn is not None else 'utf_8')
+        return castobj(value, cursor)
+    return cast
 
 
 def new_array_type(values, name, baseobj):
@@ -239,6 +252,9 @@ def quoted_token(s, pos):
 
 # Casters Java applies alone, whose per-value Python work is then nothing at all.
 _JAVA_FINAL = {pq.KIND_INT, pq.KIND_FLOAT, pq.KIND_BOOL, pq.KIND_TEXT}
+# The caster of a type no caster is registered for, on Python 2 (on Python 3 the text is final).
+_UNKNOWN_AS_BYTES = Typecaster((), 'DEFAULT', _given_bytes(cast_string)) if PY2 else None
+
 
 def column_plan(oids, cursor):
     """For one result: the java-core decoder string and the (index, caster) pairs that still
@@ -252,6 +268,8 @@ def column_plan(oids, cursor):
             caster = scope.get(oid)
             if caster is not None:
                 break
+        if caster is None and PY2:
+            caster = _UNKNOWN_AS_BYTES      # psycopg2 2.8 gives str there: the bytes
         kind = caster.java_kind if caster is not None else pq.KIND_TEXT
         kinds.append(kind or pq.KIND_TEXT)
         if caster is not None and kind not in _JAVA_FINAL:

@@ -1,7 +1,9 @@
-"""psycopg2.tz's FixedOffsetTimezone, defined here because the cursor's default tzinfo_factory
-is it on Python 2 (psycopg2 2.8's default; Python 2 has no datetime.timezone), and that default.
+"""psycopg2.tz's classes, defined here because the layers below the public modules need them on
+Python 2, which has no datetime.timezone: FixedOffsetTimezone is the cursor's default
+tzinfo_factory there (psycopg2 2.8's), LOCAL the zone of TimestampFromTicks().
 """
 import datetime
+import time
 
 from .compat import PY2
 
@@ -33,7 +35,11 @@ class FixedOffsetTimezone(datetime.tzinfo):
             self._name = name
 
     def __repr__(self):
-        return "psycopg2.tz.FixedOffsetTimezone(offset=%r, name=%r)" % (self._offset, self._name)
+        # The offset as given: psycopg2 2.8 took minutes only, 2.9 a timedelta too.
+        offset = self._offset
+        if PY2:
+            offset = offset.days * 1440 + offset.seconds // 60
+        return "psycopg2.tz.FixedOffsetTimezone(offset=%r, name=%r)" % (offset, self._name)
 
     def __eq__(self, other):
         if isinstance(other, FixedOffsetTimezone):
@@ -69,7 +75,32 @@ class FixedOffsetTimezone(datetime.tzinfo):
         return ZERO
 
 
-FixedOffsetTimezone.__module__ = 'psycopg2.tz'
+STDOFFSET = datetime.timedelta(seconds=-time.timezone)
+DSTOFFSET = datetime.timedelta(seconds=-time.altzone) if time.daylight else STDOFFSET
+DSTDIFF = DSTOFFSET - STDOFFSET
+
+
+class LocalTimezone(datetime.tzinfo):
+    """The platform's idea of the local time zone, through the time module."""
+
+    def utcoffset(self, dt):
+        return DSTOFFSET if self._isdst(dt) else STDOFFSET
+
+    def dst(self, dt):
+        return DSTDIFF if self._isdst(dt) else ZERO
+
+    def tzname(self, dt):
+        return time.tzname[self._isdst(dt)]
+
+    def _isdst(self, dt):
+        fields = (dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, dt.weekday(), 0, -1)
+        return time.localtime(time.mktime(fields)).tm_isdst > 0
+
+
+LOCAL = LocalTimezone()
+
+
+FixedOffsetTimezone.__module__ = LocalTimezone.__module__ = 'psycopg2.tz'
 
 # cursor.tzinfo_factory's default: psycopg2 2.9's on Python 3, 2.8's on Python 2.
 DEFAULT_TZINFO_FACTORY = FixedOffsetTimezone if PY2 else datetime.timezone

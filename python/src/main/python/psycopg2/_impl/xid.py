@@ -8,9 +8,12 @@ tpc_recover() as an "unparsed" Xid: its gtrid is the whole string, format_id and
 """
 import base64
 import re
+
 from .compat import integer_types, string_types, text_type
 
 _TRIPLE = re.compile(r'^(\d+)_([^_]*)_([^_]*)$')
+# Strict base64 (b64decode(validate=True), which Python 2 lacks).
+_BASE64 = re.compile(r'^[A-Za-z0-9+/]*={0,2}$')
 
 
 def _check_part(name, value):
@@ -101,7 +104,9 @@ def _encode(text):
 
 
 def _decode(text):
-    return base64.b64decode(text.encode('ascii'), validate=True).decode('utf-8')
+    if not _BASE64.match(text):
+        raise ValueError('not base64: %r' % text)
+    return base64.b64decode(text.encode('ascii')).decode('utf-8')
 
 
 def ensure(value):

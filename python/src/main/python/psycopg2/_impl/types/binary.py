@@ -1,5 +1,6 @@
 """bytea to memoryview, and bytes-like objects to bytea literals."""
 import re as _re
+from binascii import unhexlify
 
 from .. import pq
 from ..adapt import PreparedAdapter
@@ -28,13 +29,14 @@ def cast_decoded_binary(value, cursor):
     return _chunk(value.encode('latin-1'))
 
 
+_BYTES = [bytes(bytearray((i,))) for i in range(256)]
 _NOT_HEX = _re.compile(r'[^0-9a-fA-F]+')
 _ESCAPE = _re.compile(br'\\([0-3][0-7][0-7]|.)', _re.DOTALL)
 
 
 def _unescape(match):
     code = match.group(1)
-    return bytes([int(code, 8)]) if len(code) == 3 else code
+    return _BYTES[int(code, 8)] if len(code) == 3 else code
 
 
 def cast_binary(value, cursor):
@@ -46,10 +48,10 @@ def cast_binary(value, cursor):
     if value.startswith('\\x'):
         digits = value[2:]
         try:
-            return _chunk(bytes.fromhex(digits))
-        except ValueError:
+            return _chunk(unhexlify(digits))
+        except (ValueError, TypeError):     # TypeError on Python 2
             digits = _NOT_HEX.sub('', digits)
-            return _chunk(bytes.fromhex(digits[:len(digits) & ~1]))
+            return _chunk(unhexlify(digits[:len(digits) & ~1]))
     data = value.encode('utf-8')             # as psycopg2 sees a str (its C string)
     if b'\\' in data:
         data = _ESCAPE.sub(_unescape, data)

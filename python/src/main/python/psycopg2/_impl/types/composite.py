@@ -1,8 +1,8 @@
 """Composite types (records): to namedtuples, or what a CompositeCaster subclass makes
 (psycopg2.extras.register_composite)."""
 import re as _re
-from collections import namedtuple
 
+from ..compat import namedtuple
 from ..exceptions import DataError, InterfaceError, ProgrammingError
 from ..typecast import new_array_type, new_type, quoted_token, register_type
 from ..typeinfo import fetch_rows, split_name

@@ -9,11 +9,11 @@ import time as _time
 
 from .. import pq
 from ..adapt import CoreAdapter
-from ..compat import integer_types, raise_from
+from ..compat import PY2, integer_types, raise_from
 from ..exceptions import DataError, NotSupportedError, ProgrammingError
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
-from ..tzinfo import DEFAULT_TZINFO_FACTORY
+from ..tzinfo import DEFAULT_TZINFO_FACTORY, LOCAL
 
 # -- casters -------------------------------------------------------------------------------------
 
@@ -43,12 +43,19 @@ def cast_packed_date(value, cursor):
     return cast_date(value, cursor)
 
 
+if PY2:
+    def _iso_date(value):
+        return _dt.date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
+else:
+    _iso_date = _dt.date.fromisoformat
+
+
 def cast_date(value, cursor):
     if value is None:
         return None
     if len(value) == 10:            # 'YYYY-MM-DD', what the server sends: the quick way
         try:
-            return _dt.date.fromisoformat(value)
+            return _iso_date(value)
         except ValueError:
             pass
     if value == 'infinity':
@@ -110,8 +117,14 @@ def _offset_of_text(text):
     return _signed_offset(*m.groups())
 
 
-def _offset_of_seconds(seconds):
-    return _dt.timedelta(seconds=seconds)
+if PY2:
+    def _offset_of_seconds(seconds):
+        # Python 2's tzinfo takes whole minutes: psycopg2 2.8 rounds to the nearest one.
+        minutes = (abs(seconds) + 30) // 60
+        return _dt.timedelta(minutes=-minutes if seconds < 0 else minutes)
+else:
+    def _offset_of_seconds(seconds):
+        return _dt.timedelta(seconds=seconds)
 
 
 def _cached_tzinfo(cursor, text):
@@ -146,8 +159,8 @@ def _fast_timestamp(value, cursor):
 
 def _signed_offset(sign, hours, minutes, seconds):
     """A UTC offset from its text parts ('-', '04', '56', '02'; the last two may be None)."""
-    offset = _dt.timedelta(hours=int(hours), minutes=int(minutes or 0), seconds=int(seconds or 0))
-    return -offset if sign == '-' else offset
+    offset = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    return _offset_of_seconds(-offset if sign == '-' else offset)
 
 
 def _tz_factory(cursor):
@@ -467,6 +480,8 @@ def TimeFromTicks(ticks):
 
 def TimestampFromTicks(ticks):
     # Local time with the local UTC offset attached, as psycopg2 gives (not a naive datetime).
+    if PY2:     # no astimezone() without a zone there: psycopg2 2.8 used psycopg2.tz's
+        return _TemporalAdapter(_dt.datetime.fromtimestamp(ticks, LOCAL))
     return _TemporalAdapter(_dt.datetime.fromtimestamp(ticks).astimezone())
 
 

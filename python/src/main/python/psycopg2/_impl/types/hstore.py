@@ -1,7 +1,7 @@
 """hstore: dicts of str to str (or None) and back (psycopg2.extras.register_hstore)."""
 import re as _re
 
-from ..compat import integer_types
+from ..compat import PY2, integer_types
 from ..adapt import adapter_quoted, register_adapter
 from ..encodings import encodings
 from ..exceptions import InterfaceError, ProgrammingError
@@ -156,8 +156,8 @@ def register_hstore(conn_or_curs, globally=False, unicode=False, oid=None, array
 
     The typecasters go on *conn_or_curs* (or globally with *globally*); the dict adapter is
     always global. Without *oid* the OIDs are read from the catalog through *conn_or_curs*
-    (ProgrammingError if the hstore extension is not installed). *unicode* is accepted for
-    compatibility: keys and values are always str.
+    (ProgrammingError if the hstore extension is not installed). *unicode*: keys and values
+    as unicode rather than str on Python 2; on Python 3 they are always str.
     """
     if oid is None:
         oid = HstoreAdapter.get_oids(conn_or_curs)
@@ -176,7 +176,9 @@ def register_hstore(conn_or_curs, globally=False, unicode=False, oid=None, array
             array_oid = tuple(x for x in array_oid if x)
 
     scope = None if globally else (conn_or_curs or None)
-    caster = new_type(oid, 'HSTORE', HstoreAdapter.parse)
+    # On Python 2 the caster gets str (bytes): psycopg2 2.8 decoded them only when asked.
+    parse = HstoreAdapter.parse_unicode if PY2 and unicode else HstoreAdapter.parse
+    caster = new_type(oid, 'HSTORE', parse)
     register_type(caster, scope)
     register_adapter(dict, HstoreAdapter)
     if array_oid:
