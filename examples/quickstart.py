@@ -54,4 +54,6 @@ with psycopg2.connect(dsn) as conn:
 
         cur.execute("SELECT version()")
         print("server:", cur.fetchone()[0].split(',')[0])
-    print("running on", platform.python_implementation(), platform.python_version())
+    impl = getattr(sys, 'implementation', None)         # Python 3.3+ only
+    print("running on", impl.name if impl else platform.python_implementation(),
+          platform.python_version())

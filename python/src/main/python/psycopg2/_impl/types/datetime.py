@@ -9,7 +9,7 @@ import time as _time
 
 from .. import pq
 from ..adapt import CoreAdapter
-from ..compat import PY2, integer_types, raise_from
+from ..compat import PY2, raise_from
 from ..exceptions import DataError, NotSupportedError, ProgrammingError
 from ..oids import TYPE_OIDS
 from ..typecast import builtin_type, new_array_type
@@ -35,10 +35,15 @@ def _date_fields(value):
     return year, int(m.group(2)), int(m.group(3)), m.end()
 
 
+# Packed dates and timestamps arrive as int; on Jython as long past 32 bits. (On Python 3,
+# `_LONG` is int again: a packed value passes the first `is` test, as fast as before.)
+_LONG = long if PY2 else int  # noqa: F821 (Python 2 only)
+
+
 def cast_packed_date(value, cursor):
     """cast_date for a column java-core's bridge packed (pq.KIND_DATE): an int
     year << 9 | month << 5 | day, or the text when unusual (infinity, BC, ...)."""
-    if type(value) in integer_types:
+    if type(value) is int or type(value) is _LONG:
         return _dt.date(value >> 9, value >> 5 & 15, value & 31)
     return cast_date(value, cursor)
 
@@ -196,14 +201,14 @@ def _packed_tzinfo(cursor, index):
 
 def cast_packed_timestamptz(value, cursor):
     """cast_timestamptz for a column java-core's bridge packed (pq.KIND_TIMESTAMPTZ)."""
-    if type(value) in integer_types:
+    if type(value) is int or type(value) is _LONG:
         return _packed_timestamp(value, _packed_tzinfo(cursor, value >> 60))
     return cast_timestamptz(value, cursor)
 
 
 def cast_packed_timestamp(value, cursor):
     """cast_timestamp for a column java-core's bridge packed (pq.KIND_TIMESTAMP)."""
-    if type(value) in integer_types:
+    if type(value) is int or type(value) is _LONG:
         return _packed_timestamp(value, None)
     return cast_timestamp(value, cursor)
 
