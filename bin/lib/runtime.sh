@@ -32,12 +32,13 @@ find_jdk() {
 }
 
 # ensure_built STAMP MODULE WHAT: `mvn package` of MODULE (and what it needs) with the JDK in
-# $java_home when STAMP is missing or older than the poms or the Java sources; WHAT names it
-# in messages. Built in place (not removed first): other launchers may be running from it.
+# $java_home when STAMP is missing or older than the poms it is built from or the Java sources;
+# WHAT names it in messages. Built in place (not removed first): other launchers may be running from it.
 ensure_built() {
     local stamp=$1 module=$2 what=$3
     build_stale() {
-        [ ! -f "$stamp" ] || [ -n "$(find "$root/pom.xml" "$root"/*/pom.xml "$root/java-core/src/main" \
+        [ ! -f "$stamp" ] || [ -n "$(find "$root/pom.xml" "$root/java-core/pom.xml" \
+            "$root/python/pom.xml" "$root/$module/pom.xml" "$root/java-core/src/main" \
             "$root/python/src/main/java" -newer "$stamp" -print -quit)" ]
     }
     build_stale || return 0

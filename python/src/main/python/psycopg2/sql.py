@@ -1,7 +1,7 @@
 """psycopg2.sql: composing SQL statements from literal parts, identifiers and values."""
 import string
 
-from ._impl.compat import string_types
+from ._impl.compat import string_types as _string_types
 from psycopg2 import extensions as ext
 
 _formatter = string.Formatter()
@@ -66,7 +66,7 @@ class Composed(Composable):
 
     def join(self, joiner):
         """The items with ``joiner`` (a str or SQL) between them."""
-        if isinstance(joiner, string_types):
+        if isinstance(joiner, _string_types):
             joiner = SQL(joiner)
         elif not isinstance(joiner, SQL):
             raise TypeError("Composed.join() argument must be a string or an SQL")
@@ -77,7 +77,7 @@ class SQL(Composable):
     """A piece of SQL taken as it is (no quoting): keywords, operators, placeholders."""
 
     def __init__(self, string):
-        if not isinstance(string, string_types):
+        if not isinstance(string, _string_types):
             raise TypeError("SQL values must be strings")
         super(SQL, self).__init__(string)
 
@@ -132,7 +132,7 @@ class Identifier(Composable):
         if not strings:
             raise TypeError("Identifier cannot be empty")
         for s in strings:
-            if not isinstance(s, string_types):
+            if not isinstance(s, _string_types):
                 raise TypeError("SQL identifier parts must be strings")
         super(Identifier, self).__init__(strings)
 
@@ -180,7 +180,7 @@ class Placeholder(Composable):
     """A query parameter placeholder: ``%s``, or ``%(name)s`` when named."""
 
     def __init__(self, name=None):
-        if isinstance(name, string_types):
+        if isinstance(name, _string_types):
             if ')' in name:
                 raise ValueError("invalid name: %r" % name)
         elif name is not None:

@@ -73,6 +73,15 @@ def cast_string(value, cursor):
     return value
 
 
+def cast_bytes(value, cursor):
+    """The text as the server sent it, in the client encoding, undecoded (java-core decoded
+    it: encoding it back gives the same bytes)."""
+    if value is None:
+        return None
+    conn = getattr(cursor, 'connection', None)
+    return value.encode(conn._py_encoding if conn is not None else 'utf_8')
+
+
 def new_type(values, name, castobj=None):
     """A typecaster calling ``castobj(value, cursor)`` for the given OIDs."""
     if castobj is None:
@@ -86,11 +95,10 @@ def new_type(values, name, castobj=None):
 
 def _given_bytes(castobj):
     """castobj as psycopg2 2.8 calls it on Python 2: with a str, the value's bytes in the
-    connection's encoding (java-core decoded it: encoding it back gives the same bytes)."""
+    connection's encoding."""
     def cast(value, cursor):
         if isinstance(value, text_type):
-            conn = getattr(cursor, 'connection', None)
-            value = value.encode(conn._py_encoding if conn is not None else 'utf_8')
+            value = cast_bytes(value, cursor)
         return castobj(value, cursor)
     return cast
 
@@ -253,7 +261,7 @@ def quoted_token(s, pos):
 # Casters Java applies alone, whose per-value Python work is then nothing at all.
 _JAVA_FINAL = {pq.KIND_INT, pq.KIND_FLOAT, pq.KIND_BOOL, pq.KIND_TEXT}
 # The caster of a type no caster is registered for, on Python 2 (on Python 3 the text is final).
-_UNKNOWN_AS_BYTES = Typecaster((), 'DEFAULT', _given_bytes(cast_string)) if PY2 else None
+_UNKNOWN_AS_BYTES = Typecaster((), 'DEFAULT', cast_bytes) if PY2 else None
 
 
 def column_plan(oids, cursor):

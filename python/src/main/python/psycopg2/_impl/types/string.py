@@ -6,16 +6,7 @@ from ..compat import PY2, text_type
 from ..members import readonly
 from ..oids import TYPE_OIDS
 from ..quoting import string_literal
-from ..typecast import Typecaster, builtin_type, cast_string, new_array_type
-
-
-def cast_bytes(value, cursor):
-    """The text as the server sent it, in the client encoding, undecoded (java-core decoded
-    it: encoding it back gives the same bytes)."""
-    if value is None:
-        return None
-    codec = cursor.connection._py_encoding if cursor is not None else 'utf_8'
-    return value.encode(codec)
+from ..typecast import Typecaster, builtin_type, cast_bytes, cast_string, new_array_type
 
 
 _TEXT_OIDS = tuple(TYPE_OIDS[n] for n in ('name', 'char', 'text', 'bpchar', 'varchar'))
