@@ -8,15 +8,16 @@ PY2 = sys.version_info[0] == 2
 JYTHON = sys.platform.startswith('java')
 
 if PY2:
-    from collections import Mapping, Sequence, namedtuple as _namedtuple
+    from collections import Mapping, namedtuple as _namedtuple
     from threading import RLock
+    # The base of psycopg2's Warning and Error there, as the DB-API asks.
     StandardError = StandardError   # noqa: F821 (Python 2 only)
     text_type = unicode             # noqa: F821 (Python 2 only)
     string_types = (str, unicode)   # noqa: F821
     integer_types = (int, long)     # noqa: F821
 else:
     from collections import namedtuple              # noqa: F401
-    from collections.abc import Mapping, Sequence   # noqa: F401
+    from collections.abc import Mapping             # noqa: F401
     from functools import lru_cache                  # noqa: F401
     # _thread's, not threading's: importing threading pulls traceback, linecache and tokenize
     # into every start-up on GraalPy.
@@ -24,7 +25,6 @@ else:
     text_type = str
     string_types = (str,)
     integer_types = (int,)
-    # The base of psycopg2's Warning and Error: StandardError on Python 2, as the DB-API asks.
     StandardError = Exception
 
 
@@ -40,29 +40,35 @@ def raise_from(exc, cause):
 if PY2:
     def lru_cache(maxsize):
         """functools.lru_cache(maxsize) as Python 2 lacks it: positional arguments, and
-        cache_info() / cache_clear() / __wrapped__ as the original has them."""
-        from collections import OrderedDict, namedtuple
-        info = namedtuple('CacheInfo', 'hits misses maxsize currsize')
+        cache_info() / cache_clear() / __wrapped__ as the original has them; thread-safe (Jython's
+        threads run at once)."""
+        from collections import OrderedDict
+        info = _namedtuple('CacheInfo', 'hits misses maxsize currsize')
 
         def decorate(function):
             cache = OrderedDict()
             counts = [0, 0]
+            lock = RLock()
 
             def wrapper(*args):
-                if args in cache:
-                    counts[0] += 1
-                    value = cache.pop(args)
-                else:
+                with lock:
+                    if args in cache:
+                        counts[0] += 1
+                        value = cache.pop(args)
+                        cache[args] = value             # now the most recent
+                        return value
+                value = function(*args)
+                with lock:
                     counts[1] += 1
-                    value = function(*args)
                     if maxsize is not None and len(cache) >= maxsize:
                         cache.popitem(last=False)
-                cache[args] = value
+                    cache[args] = value
                 return value
 
             def cache_clear():
-                cache.clear()
-                counts[:] = [0, 0]
+                with lock:
+                    cache.clear()
+                    counts[:] = [0, 0]
 
             wrapper.cache_info = lambda: info(counts[0], counts[1], maxsize, len(cache))
             wrapper.cache_clear = cache_clear
@@ -72,8 +78,6 @@ if PY2:
             return wrapper
         return decorate
 
-
-if PY2:
     def namedtuple(typename, field_names, module=None):
         """collections.namedtuple with Python 3's ``module`` argument."""
         cls = _namedtuple(typename, field_names)
