@@ -4,8 +4,9 @@
 
 What psycopg's ``pq`` package is to libpq, this module is to java-core: the layers above see
 ``PGconn`` and ``PGresult`` with Python values (text, int, bytes, tuples) and psycopg2's
-exceptions, never a Java object or a Java exception. The two Pythons differ here only in how a
-Java class is found and how bytes become a byte[] (below).
+exceptions, never a Java object or a Java exception. The two Pythons differ here in how a Java
+class is found, how bytes become a byte[] and Java strings become Python text (see the
+``if JYTHON`` block below), and in the typecode of 64-bit numbers (``_TYPECODES``).
 
 The Java members it calls, its whole contract with java-core (see java-core/README.md):
 
@@ -88,10 +89,11 @@ if JYTHON:
         # package is made known first.
         package, _, simple = name.rpartition('.')
         try:
-            return getattr(__import__(package, None, None, [simple], 0), simple)
+            module = __import__(package, None, None, [simple], 0)
         except ImportError:
             sys.add_package(package)
-            return getattr(__import__(package, None, None, [simple], 0), simple)
+            module = __import__(package, None, None, [simple], 0)
+        return getattr(module, simple)
 
     def _java_bytes(data):
         # An array('b') is passed as the byte[] it holds.
@@ -463,10 +465,11 @@ class PGconn(object):
         if not decode:
             return chunk.encode('latin-1')
         chunk = text_type(chunk)
-        if ascii_only and _NON_ASCII.search(chunk):
+        outside = _NON_ASCII.search(chunk) if ascii_only else None
+        if outside is not None:
             # The row (a line in text COPY) with the first character outside ASCII, in the
             # UTF-8 java-core decoded it from, and the rows before it.
-            bad = _NON_ASCII.search(chunk).start()
+            bad = outside.start()
             begin = chunk.rfind('\n', 0, bad) + 1
             end = chunk.find('\n', bad) + 1 or len(chunk)
             raise UndecodableText(chunk[begin:end].encode('utf-8'), before=chunk[:begin])
