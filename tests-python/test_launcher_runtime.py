@@ -48,6 +48,26 @@ def test_recursion_reaches_cpythons_limit_and_ends_in_recursion_error(jit):
     assert run(RECURSION, jit=jit) == '990 True 990 True'
 
 
+COLLECTOR = '''
+    import java
+    beans = java.type('java.lang.management.ManagementFactory').getGarbageCollectorMXBeans()
+    print(sorted(str(bean.getName()) for bean in beans),
+          java.type('java.lang.Runtime').getRuntime().maxMemory() >> 20)
+'''
+
+
+def test_the_jvm_collects_with_the_serial_collector_unless_the_user_names_one():
+    names, _ = run(COLLECTOR).rsplit(' ', 1)
+    assert names == "['Copy', 'MarkSweepCompact']"
+    # PG_PYTHON_JAVA_OPTS comes after the launcher's options (its -Xmx applies) and a collector
+    # named there or in the JVM's own variable replaces the serial one (two would stop the JVM).
+    chosen = {'PG_PYTHON_JAVA_OPTS': '-XX:+UseG1GC  -Xmx700m'}
+    names, max_mb = run(COLLECTOR, env=chosen).rsplit(' ', 1)
+    assert names.startswith("['G1 ") and max_mb == '700'
+    names, _ = run(COLLECTOR, env={'JAVA_TOOL_OPTIONS': '-XX:+UseParallelGC'}).rsplit(' ', 1)
+    assert names == "['PS MarkSweep', 'PS Scavenge']"
+
+
 def test_gc_tuning_functions_exist_and_keep_their_values():
     assert run('''
         import gc

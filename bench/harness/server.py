@@ -49,7 +49,7 @@ def child_env(pg, extra=None):
     or benchmark settings leaks in."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(('PYTHON', 'PG', 'BENCH_', 'VIRTUAL_ENV', 'PIP_'))
-           or k in ('PG_PYTHON_JAVA', 'PG_PYTHON_CACHE')}
+           or k in ('PG_PYTHON_JAVA', 'PG_PYTHON_JAVA_OPTS', 'PG_PYTHON_CACHE')}
     for key in ('PGHOST', 'PGPORT', 'PGUSER'):
         env[key] = pg[key]
     env['PGSSLMODE'] = 'disable'
