@@ -250,3 +250,24 @@ def test_the_default_mode_compiles_hot_code():
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == 'done'
     assert '[engine] opt done' in done.stdout + done.stderr, (done.stdout + done.stderr)[-3000:]
+
+
+def test_preparing_a_start_up_cache_removes_the_ones_no_launcher_will_map(tmp_path):
+    # Each checkout and set of JVM options gets AOT caches of its own (120-160 MB each): made in
+    # an empty cache directory beside one of a checkout that is gone, one of a launcher that
+    # wrote no .root file (older than a week, and new).
+    gone = tmp_path / 'interp-0000000000000000.aot'
+    gone.write_bytes(b'x')
+    (tmp_path / 'interp-0000000000000000.aot.root').write_text(str(tmp_path / 'deleted') + '\n')
+    old = tmp_path / 'jit-1111111111111111.aot'
+    old.write_bytes(b'x')
+    os.utime(old, (0, 0))
+    recent = tmp_path / 'jit-2222222222222222.aot'
+    recent.write_bytes(b'x')
+    assert run('print(1)', env={'PG_PYTHON_CACHE': str(tmp_path)}) == '1'
+    left = sorted(p.name for p in tmp_path.glob('*.aot*'))
+    made = [name for name in left if name.startswith('interp-') and name.endswith('.aot')]
+    assert len(made) == 1 and made[0] + '.root' in left, left
+    root = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    assert (tmp_path / (made[0] + '.root')).read_text() == root + '\n'
+    assert sorted(left) == sorted(made + [made[0] + '.root', recent.name])
