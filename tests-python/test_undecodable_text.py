@@ -71,6 +71,29 @@ def test_fetchall_over_a_row_of_invalid_utf8(fake_server):
     conn.close()
 
 
+def test_fetchall_over_a_bad_row_in_a_later_window(fake_server):
+    # fetchall() converts a large result a window of rows at a time (cursor._WINDOW): a bad row
+    # in the second window fails the fetch at that row, as in the first.
+    count, bad = 40000, 20000
+    rows = b''.join(data_row(INVALID_UTF8 if i == bad else str(i)) for i in range(count))
+    conn = _connect_answering(fake_server, ONE_COLUMN + rows
+                              + command_complete('SELECT %d' % count) + ready())
+    cur = conn.cursor()
+    cur.execute('SELECT x')
+    with pytest.raises(UnicodeDecodeError) as info:
+        cur.fetchall()
+    assert info.value.object == INVALID_UTF8
+    assert cur.rownumber == bad + 1
+    rest = cur.fetchall()
+    assert len(rest) == count - bad - 1
+    assert rest[0] == (str(bad + 1),) and rest[-1] == (str(count - 1),)
+    cur.scroll(0, 'absolute')
+    first = cur.fetchmany(bad)
+    assert len(first) == bad and first[-1] == (str(bad - 1),)
+    _still_usable(conn)
+    conn.close()
+
+
 @pytest.mark.parametrize('into', ['text file', 'binary file'])
 def test_copy_to_of_a_row_of_invalid_utf8(fake_server, into):
     conn = _connect_answering(fake_server, _copy_out(b'1\n', INVALID_UTF8 + b'\n', b'3\n')

@@ -15,9 +15,12 @@ from .tzinfo import DEFAULT_TZINFO_FACTORY
 # DECLARE's scroll option for the cursor's `scrollable` (None: the server's default).
 _SCROLL = {None: '', False: 'NO SCROLL ', True: 'SCROLL '}
 
-# Rows are converted from java-core in batches of this many, so that fetchone() in a loop
-# crosses the boundary once per batch and fetchall() once per result.
+# Rows are converted from java-core in batches of at least this many, so that fetchone() in a
+# loop crosses the boundary once per batch, and of at most _WINDOW: a window's intermediates
+# (Java's decoded values and column strings, Python's column lists) die young, where a whole
+# large result converted at once held them all beside the rows (1M rows: ~0.5 GB more live).
 _BATCH = 1000
+_WINDOW = 16384
 
 
 # executemany() runs an INSERT, UPDATE, DELETE or MERGE back to back (see _pipelines) in
@@ -373,6 +376,28 @@ class cursor(object):
             rows.append(row)
         return rows
 
+    def _fill(self, start, fill_stop, stop):
+        """Rows [start, fill_stop) converted, a window at a time; when a text does not decode,
+        the rows before it if it lies at or past ``stop`` (the caller did not ask for it yet)."""
+        buf = []
+        for at in range(start, fill_stop, _WINDOW):
+            end = min(at + _WINDOW, fill_stop)
+            try:
+                rows = self._rows(at, end)
+            except UndecodableText as e:
+                if e.row < stop:
+                    # As psycopg2, which decodes row by row: the fetch fails at that row, and
+                    # the position moves past it.
+                    self._rownumber = e.row + 1
+                    raise_from(e.decode_error(self.connection._py_encoding), None)
+                buf.extend(self._rows(at, e.row))
+                break
+            if not buf:
+                buf = rows
+            else:
+                buf.extend(rows)
+        return buf
+
     def _take(self, count):
         """Up to ``count`` rows from the current position, converted."""
         start = self._rownumber
@@ -383,15 +408,7 @@ class cursor(object):
         if not (buf_start <= start and stop <= buf_start + len(buf)):
             # Refill the window from `start`: at least a batch, at most what is left.
             fill_stop = min(self._ntuples, start + max(count, _BATCH))
-            try:
-                buf = self._rows(start, fill_stop)
-            except UndecodableText as e:
-                if e.row < stop:
-                    # As psycopg2, which decodes row by row: the fetch fails at that row, and
-                    # the position moves past it.
-                    self._rownumber = e.row + 1
-                    raise_from(e.decode_error(self.connection._py_encoding), None)
-                buf = self._rows(start, e.row)
+            buf = self._fill(start, fill_stop, stop)
             self._buf = buf
             buf_start = self._buf_start = start
         self._rownumber = stop

@@ -85,6 +85,14 @@ public record DataRow(byte[] buffer, int[] offsets, int[] lengths) implements Ba
         return len < 0 ? null : Arrays.copyOfRange(buffer, offsets[column], offsets[column] + len);
     }
 
+    /** Copies the value's bytes into {@code target} at {@code at} (nothing for SQL NULL). */
+    public void copyValue(int column, byte[] target, int at) {
+        int len = lengths[column];
+        if (len > 0) {
+            System.arraycopy(buffer, offsets[column], target, at, len);
+        }
+    }
+
     /**
      * The value decoded as text in the given charset, or null for SQL NULL.
      *

@@ -52,7 +52,7 @@ public final class ExtendedQuery extends Command {
     private final List<Integer> resultFormats;
 
     private RowDescription description;
-    private final List<DataRow> rows = new ArrayList<>();
+    private final PackedRows rows = new PackedRows();
     private StatementResult result;
     private ErrorResponse error;
     private QueryResults outcome;
@@ -152,7 +152,7 @@ public final class ExtendedQuery extends Command {
                 if (row.columnCount() != description.fields().size()) {
                     throw new PgProtocolException("unexpected field count in \"D\" message\n");
                 }
-                rows.add(row);
+                rows.append(row);
             }
             case CommandComplete c -> {
                 moveTo(RESULTS, message);

@@ -64,7 +64,7 @@ public final class SimpleQuery extends Command {
 
     private final List<StatementResult> results = new ArrayList<>();
     private RowDescription description;
-    private List<DataRow> rows;
+    private PackedRows rows;
     private ErrorResponse error;
     /** The COPY the statement in progress runs, if any (null: none). */
     private CopyDirection copy;
@@ -113,7 +113,7 @@ public final class SimpleQuery extends Command {
             case RowDescription d -> {
                 moveTo(RESULTS, message);
                 description = d;
-                rows = new ArrayList<>();
+                rows = new PackedRows();
             }
             case DataRow row -> {
                 if (rows == null) {
@@ -122,7 +122,7 @@ public final class SimpleQuery extends Command {
                 if (row.columnCount() != description.fields().size()) {
                     throw new PgProtocolException("unexpected field count in \"D\" message\n");
                 }
-                rows.add(row);
+                rows.append(row);
             }
             case CommandComplete c -> {
                 moveTo(RESULTS, message);
