@@ -18,7 +18,7 @@ _SCROLL = {None: '', False: 'NO SCROLL ', True: 'SCROLL '}
 # Rows are converted from java-core in batches of at least this many, so that fetchone() in a
 # loop crosses the boundary once per batch, and of at most _WINDOW: a window's intermediates
 # (Java's decoded values and column strings, Python's column lists) die young, where a whole
-# large result converted at once held them all beside the rows (1M rows: ~0.5 GB more live).
+# large result converted at once held them all, for every row, beside the rows it made.
 _BATCH = 1000
 _WINDOW = 16384
 

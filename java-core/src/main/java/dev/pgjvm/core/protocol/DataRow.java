@@ -9,7 +9,7 @@ import java.util.Arrays;
 
 /**
  * 'D': one row. The values stay as the raw bytes of the message: decoding happens only when a
- * caller asks for a value, so a large result costs one byte[] per row and no per-value objects.
+ * caller asks for a value (a query keeps its rows' values packed: see PackedRows).
  *
  * <p>The canonical constructor takes ownership of its arrays (the parser hands over the message
  * payload without copying); the component accessors return copies, and the per-column methods
