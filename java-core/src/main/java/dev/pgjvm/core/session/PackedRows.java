@@ -110,7 +110,7 @@ public final class PackedRows extends AbstractList<DataRow> implements RandomAcc
     public DataRow get(int index) {
         Objects.checkIndex(index, size);
         Block block = blockOf(index);
-        int n = Math.max(columns, 0);
+        int n = columns;                    // set by the first row: there is one
         int first = (index - block.firstRow) * n;
         int[] offsets = new int[n];
         int[] lengths = new int[n];
